@@ -1,0 +1,101 @@
+// One source of truth for configuration: these zod schemas give the TypeScript types, the
+// validation (every problem at once, each with its path) and the JSON Schemas shipped for editors.
+import { z } from 'zod';
+
+export const bumpKinds = ['major', 'minor', 'patch'] as const;
+export type BumpKind = (typeof bumpKinds)[number];
+
+const commitTypes = z
+  .object({
+    breaking: z.enum(bumpKinds).default('major').describe('Bump for a breaking change (feat!: or a BREAKING CHANGE footer).'),
+    feat: z.array(z.string()).default(['feat']).describe('Commit types that bump minor.'),
+    patch: z.array(z.string()).default(['fix', 'perf']).describe('Commit types that bump patch.'),
+    other: z
+      .enum(['patch', 'none'])
+      .default('none')
+      .describe('What other commit types (chore, docs, refactor, ...) do: "patch" releases them, "none" does not.'),
+    breakingBelowOne: z
+      .enum(bumpKinds)
+      .default('minor')
+      .describe('Bump for a breaking change while the product is below 1.0.0.'),
+  })
+  .strict();
+
+export const releaseOptionsShape = {
+  tagPattern: z
+    .string()
+    .default('{product}@{version}')
+    .describe('How a release tag is named. Must contain {product} and {version}.'),
+  releaseBranch: z.string().default('main').describe('The only branch releases are made from (override with --allow-branch).'),
+  store: z
+    .string()
+    .default('file:.tagdeploy/store')
+    .describe('Where release files, manifests and env pointers live: file:<folder> (relative to the workspace) or s3://bucket/prefix.'),
+  commit: z
+    .boolean()
+    .default(false)
+    .describe('Write the version to package.json and CHANGELOG.md and commit before tagging. Default: tag only.'),
+  rootFiles: z
+    .array(z.string())
+    .default([])
+    .describe('Files at the workspace level (outside every project) whose changes count for every product, as glob patterns ("tsconfig.base.json", "tools/build/**"). Lockfiles are not in it by default.'),
+  commitTypes: commitTypes.default(() => commitTypes.parse({})).describe('How conventional commit types map to bumps.'),
+};
+
+export const targetNamesSchema = z
+  .object({
+    releaseProduct: z.string().default('release-product'),
+  })
+  .strict();
+
+export const pluginOptionsSchema = z
+  .object({
+    ...releaseOptionsShape,
+    targetNames: targetNamesSchema.default(() => targetNamesSchema.parse({})).describe('Names of the inferred targets.'),
+    registry: z.string().optional().describe('Where container images go (a later release of tagdeploy).'),
+    gitops: z.unknown().optional().describe('The GitOps repo for container products (a later release of tagdeploy).'),
+    environments: z.unknown().optional().describe('Environments (a later release of tagdeploy).'),
+  })
+  .strict();
+
+const productBase = {
+  buildTarget: z.string().default('build').describe('The Nx target that builds the product.'),
+  tagPattern: releaseOptionsShape.tagPattern.unwrap().optional(),
+  commit: z.boolean().optional(),
+  rootFiles: z.array(z.string()).optional(),
+  environments: z.array(z.string()).optional().describe('Limit the product to these environments.'),
+};
+
+export const productConfigSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      $schema: z.string().optional(),
+      kind: z.literal('static'),
+      ...productBase,
+      outputPath: z.string().min(1).describe('Folder of the build output, relative to the workspace root.'),
+    })
+    .strict(),
+  z
+    .object({
+      $schema: z.string().optional(),
+      kind: z.literal('container'),
+      ...productBase,
+      image: z.string().min(1).describe('Image name in the registry.'),
+      builder: z.enum(['docker', 'podman', 'buildah', 'embedded']).default('embedded'),
+      outputPath: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      $schema: z.string().optional(),
+      kind: z.literal('npm'),
+      ...productBase,
+      outputPath: z.string().optional(),
+    })
+    .strict(),
+]);
+
+export type PluginOptions = z.output<typeof pluginOptionsSchema>;
+export type PluginOptionsInput = z.input<typeof pluginOptionsSchema>;
+export type ProductConfig = z.output<typeof productConfigSchema>;
+export type CommitTypesConfig = z.output<typeof commitTypes>;

@@ -1,0 +1,36 @@
+// The one error type of tagdeploy: a stable code for machines and a one-line message that says
+// what happened and what to do next. Core throws; only the executor boundary renders.
+
+export type ErrorCode =
+  | 'NOT_A_PRODUCT'
+  | 'INVALID_CONFIG'
+  | 'DIRTY_TREE'
+  | 'WRONG_BRANCH'
+  | 'DETACHED_HEAD'
+  | 'BUILD_TARGET_MISSING'
+  | 'BUILD_FAILED'
+  | 'BUILD_OUTPUT_MISSING'
+  | 'UNSAFE_OUTPUT'
+  | 'TAG_EXISTS'
+  | 'PUSH_REJECTED'
+  | 'BAD_RELEASE_AS'
+  | 'UNSEALED_RELEASE'
+  | 'OBJECT_CONFLICT'
+  | 'STORE_UNAVAILABLE'
+  | 'PRECONDITION_FAILED'
+  | 'NOT_IMPLEMENTED'
+  | 'GIT_FAILED';
+
+export class TagdeployError extends Error {
+  override readonly name = 'TagdeployError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isTagdeployError(error: unknown): error is TagdeployError {
+  return error instanceof Error && (error as { name?: string }).name === 'TagdeployError';
+}

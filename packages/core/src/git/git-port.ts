@@ -1,0 +1,49 @@
+// The Git port: everything the release flow reads from or writes to git. The adapter in
+// git-cli.ts runs the git binary with argument arrays; tests use real repositories.
+
+/** A commit as git gives it, before any conventional-commit parsing. */
+export interface RawCommit {
+  sha: string;
+  /** First line of the message. */
+  subject: string;
+  /** The rest of the message after the subject (may be empty). */
+  body: string;
+  authorName: string;
+  authorEmail: string;
+  /** ISO 8601 author date. */
+  date: string;
+  /** Paths touched by the commit, relative to the repository root, forward slashes. */
+  files: string[];
+}
+
+export interface TagRef {
+  name: string;
+  /** The commit the tag points at (peeled). */
+  commit: string;
+}
+
+export interface Git {
+  /** Absolute path of the repository's top level. */
+  readonly root: string;
+  /**
+   * Commits reachable from `to` and not from `from` (all of history when `from` is absent),
+   * newest first, each with the files it touched. One git process, whatever the range.
+   */
+  readCommits(range: { from?: string; to: string }): Promise<RawCommit[]>;
+  /** Tags whose names match a glob (git's `refs/tags/<glob>`), peeled to commits. */
+  readTags(glob: string): Promise<TagRef[]>;
+  /** The current commit, branch (null when detached) and whether the work tree is clean. */
+  readHead(): Promise<{ commit: string; branch: string | null; clean: boolean; dirtyFiles: string[] }>;
+  /** The name of the remote releases are claimed on (`origin`, else the only one), or null. */
+  readRemote(): Promise<string | null>;
+  /** Tags on a remote that match a glob, as the remote has them now. */
+  readRemoteTags(remote: string, glob: string): Promise<TagRef[]>;
+  /** Creates an annotated tag on a commit; fails if the tag exists. */
+  createTag(name: string, commit: string, message: string): Promise<void>;
+  /** Deletes a local tag (used only to undo a tag whose claim was rejected). */
+  deleteTag(name: string): Promise<void>;
+  /** Pushes one tag and nothing else. Rejection (tag exists remotely) throws PUSH_REJECTED. */
+  pushTag(remote: string, name: string): Promise<void>;
+  /** Stages the given paths and commits them; returns the new commit. */
+  commit(paths: string[], message: string): Promise<string>;
+}

@@ -1,0 +1,42 @@
+// The ObjectStore port: where release files, release.json and env pointers live.
+// Adapters: file-store.ts (embedded default, a folder) and, later, s3. Every adapter passes the
+// same contract suite (testing/object-store-contract.ts) against the real thing.
+
+export interface ObjectMeta {
+  contentType: string;
+  cacheControl?: string;
+  /** Lower-case hex sha256 of the body. */
+  sha256: string;
+}
+
+export interface ObjectHead extends ObjectMeta {
+  size: number;
+  /** Opaque version token for compare-and-swap. */
+  etag: string;
+}
+
+export type CreateResult = 'created' | 'exists';
+
+export interface ObjectStore {
+  /** Human-readable location, e.g. "file:.tagdeploy/store" or "s3://bucket/prefix". */
+  readonly url: string;
+  /**
+   * Creates the object only if the key is free. When the key exists with the same sha256 the
+   * result is 'exists' (a resumed publish); with other bytes it throws OBJECT_CONFLICT naming
+   * the key. Never overwrites.
+   */
+  create(key: string, body: Buffer, meta: ObjectMeta): Promise<CreateResult>;
+  /** The object's metadata, or undefined when absent. */
+  head(key: string): Promise<ObjectHead | undefined>;
+  /** The object's bytes and metadata, or undefined when absent. */
+  get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined>;
+  /** Keys under a prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+  /**
+   * Compare-and-swap: replaces the object only if its etag is still `ifMatch` (or, with null,
+   * only if it does not exist). Throws PRECONDITION_FAILED otherwise. Returns the new etag.
+   */
+  replace(key: string, body: Buffer, meta: ObjectMeta, ifMatch: string | null): Promise<string>;
+  /** Fails with STORE_UNAVAILABLE unless the store can be read and written (checked before a tag is claimed). */
+  checkWritable(): Promise<void>;
+}
