@@ -1,0 +1,20 @@
+// @tagdeploy/core: the release engine. Knows nothing of Nx: it takes a Workspace model and ports.
+export * from './errors/tagdeploy-error';
+export type { Workspace, WorkspaceProject } from './workspace/workspace';
+export * from './config/config-schema';
+export * from './config/parse-config';
+export * from './config/json-schemas';
+export type { Git, RawCommit, TagRef } from './git/git-port';
+export { GitCli } from './git/git-cli';
+export type { ObjectStore, ObjectHead, ObjectMeta, CreateResult } from './store/object-store';
+export { resolveStore } from './store/resolve-store';
+export type * from './plan/release-plan';
+export { buildReleasePlan } from './plan/build-release-plan';
+export { formatTag, parseTag, parseTagPattern } from './plan/tag-pattern';
+export type { ProductBuilder, Reporter, Clock } from './release/ports';
+export { systemClock, silentReporter } from './release/ports';
+export { planRelease } from './release/plan-release';
+export { applyReleasePlan, type ReleaseOutcome, type ReleasePorts } from './release/apply-release-plan';
+export type { ReleaseManifest, ManifestFile } from './release/release-manifest';
+export { manifestKey, releasePrefix } from './release/release-manifest';
+export { renderReleasePlan, renderReleaseOutcome } from './report/render-release-plan';

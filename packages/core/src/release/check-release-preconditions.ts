@@ -1,0 +1,75 @@
+// Everything that must hold before a release is built, tagged or published. Checked in full
+// before the first write, so that a refused release changes nothing.
+import { TagdeployError } from '../errors/tagdeploy-error';
+import type { Git } from '../git/git-port';
+import type { ReleasePlan } from '../plan/release-plan';
+import type { ObjectStore } from '../store/object-store';
+import type { Workspace } from '../workspace/workspace';
+
+export interface PreconditionInput {
+  plan: ReleasePlan;
+  git: Git;
+  store: ObjectStore;
+  workspace: Workspace;
+  releaseBranch: string;
+  allowBranch: boolean;
+  /** The remote to claim the tag on, or null for a local-only release. */
+  remote: string | null;
+}
+
+export async function checkReleasePreconditions(input: PreconditionInput): Promise<void> {
+  const { plan, git, workspace } = input;
+  if (plan.kind !== 'static') {
+    throw new TagdeployError(
+      'NOT_IMPLEMENTED',
+      `${plan.product} is a ${plan.kind} product: ${plan.kind} releases are not available yet in this version of tagdeploy (only static products release). Use --dry-run to see its plan.`,
+    );
+  }
+  const targets = workspace.projects[plan.product]?.targets ?? [];
+  if (!targets.includes(plan.buildTarget)) {
+    throw new TagdeployError(
+      'BUILD_TARGET_MISSING',
+      `${plan.product} has no target "${plan.buildTarget}" to build it (buildTarget in its tagdeploy.json). Its targets: ${targets.join(', ') || 'none'}. Add the target or point buildTarget at one of them.`,
+    );
+  }
+  const head = await git.readHead();
+  if (!head.clean) {
+    const shown = head.dirtyFiles.slice(0, 5).join(', ') + (head.dirtyFiles.length > 5 ? ', …' : '');
+    throw new TagdeployError(
+      'DIRTY_TREE',
+      `The working tree has uncommitted changes (${shown}). Commit or stash them: a release is built from a commit, never from local edits.`,
+    );
+  }
+  if (head.commit !== plan.commit) {
+    throw new TagdeployError('PRECONDITION_FAILED', `HEAD moved to ${head.commit.slice(0, 7)} while planning ${plan.tag}. Run the release again.`);
+  }
+  if (!input.allowBranch && head.branch === null) {
+    throw new TagdeployError(
+      'DETACHED_HEAD',
+      `HEAD is detached at ${head.commit.slice(0, 7)}: releases are made from the release branch "${input.releaseBranch}". Run "git switch ${input.releaseBranch}", or pass --allow-branch to release this commit anyway.`,
+    );
+  }
+  if (!input.allowBranch && head.branch !== input.releaseBranch) {
+    throw new TagdeployError(
+      'WRONG_BRANCH',
+      `You are on branch "${head.branch}", but releases are made from "${input.releaseBranch}" (releaseBranch in nx.json). Run "git switch ${input.releaseBranch}", or pass --allow-branch to release from "${head.branch}".`,
+    );
+  }
+  if (plan.status === 'release') await checkTagIsFree(input);
+  await input.store.checkWritable();
+}
+
+async function checkTagIsFree({ plan, git, remote }: PreconditionInput): Promise<void> {
+  if ((await git.readTags(plan.tag)).some((tag) => tag.name === plan.tag)) {
+    throw new TagdeployError(
+      'TAG_EXISTS',
+      `Tag ${plan.tag} already exists locally but is not the newest release of ${plan.product}. Delete the stray tag ("git tag -d ${plan.tag}") if it is yours, or pick another version with --release-as.`,
+    );
+  }
+  if (remote && (await git.readRemoteTags(remote, plan.tag)).some((tag) => tag.name === plan.tag)) {
+    throw new TagdeployError(
+      'TAG_EXISTS',
+      `Tag ${plan.tag} already exists on ${remote}: someone else released ${plan.product} ${plan.version}. Run "git fetch --tags ${remote}" and plan again.`,
+    );
+  }
+}

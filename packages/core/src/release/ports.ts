@@ -1,0 +1,24 @@
+// Small ports the release flow needs besides Git and ObjectStore.
+
+/** Builds one product once, for one version, and leaves its output in the product's outputPath. */
+export interface ProductBuilder {
+  /**
+   * Runs the product's build target with TAGDEPLOY_VERSION, TAGDEPLOY_TAG and TAGDEPLOY_COMMIT
+   * set, never from a cache filled for another version. Throws BUILD_FAILED on failure.
+   */
+  build(request: { product: string; target: string; version: string; tag: string; commit: string }): Promise<void>;
+}
+
+/** Human progress, on stderr. Results go to stdout through the caller, never through here. */
+export interface Reporter {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const silentReporter: Reporter = { info: () => undefined, warn: () => undefined };

@@ -1,0 +1,9 @@
+// Progress for humans on stderr, prefixed with the product, so that stdout stays for results.
+import type { Reporter } from '@tagdeploy/core';
+
+export function stderrReporter(product: string): Reporter {
+  return {
+    info: (message) => process.stderr.write(`[${product}] ${message}\n`),
+    warn: (message) => process.stderr.write(`[${product}] warning: ${message}\n`),
+  };
+}

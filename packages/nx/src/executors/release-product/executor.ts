@@ -1,0 +1,50 @@
+// nx release-product <product>: normalize options, build the ports, plan, print or apply.
+import { writeFileSync } from 'node:fs';
+import type { ExecutorContext } from '@nx/devkit';
+import {
+  applyReleasePlan,
+  GitCli,
+  planRelease,
+  renderReleaseOutcome,
+  renderReleasePlan,
+  resolveStore,
+  systemClock,
+} from '@tagdeploy/core';
+import { NxProductBuilder } from '../../adapters/nx-product-builder';
+import { readPluginOptions } from '../../adapters/read-plugin-options';
+import { readProducts } from '../../adapters/read-products';
+import { readWorkspace } from '../../adapters/read-workspace';
+import { stderrReporter } from '../../adapters/stderr-reporter';
+import { runAtBoundary } from '../run-at-boundary';
+import type { ReleaseProductOptions } from './schema';
+
+export default async function releaseProductExecutor(options: ReleaseProductOptions, context: ExecutorContext) {
+  return runAtBoundary(async () => {
+    const product = context.projectName as string;
+    const reporter = stderrReporter(product);
+    const settings = readPluginOptions(context.nxJsonConfiguration);
+    const workspace = readWorkspace(context.projectGraph, context.root);
+    const products = readProducts(workspace, product, reporter);
+    const git = await GitCli.open(context.root);
+    const store = resolveStore(settings.store, context.root);
+    const today = systemClock.now().toISOString().slice(0, 10);
+
+    const request = { product, releaseAs: options.releaseAs, preid: options.preid, firstRelease: options.firstRelease };
+    const plan = await planRelease(request, { git, store, workspace, products, options: settings, today });
+    if (options.dryRun) return print(plan, renderReleasePlan(plan), options);
+
+    reporter.info(renderReleasePlan(plan));
+    const outcome = await applyReleasePlan(
+      plan,
+      { git, store, builder: new NxProductBuilder(context.root), reporter, clock: systemClock },
+      { workspace, releaseBranch: settings.releaseBranch, allowBranch: options.allowBranch ?? false, push: options.push ?? true },
+    );
+    print(outcome, renderReleaseOutcome(outcome, store.url), options);
+  });
+}
+
+function print(result: object, text: string, options: ReleaseProductOptions): void {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (options.outputFile) writeFileSync(options.outputFile, json);
+  process.stdout.write(options.json ? json : `${text}\n`);
+}
