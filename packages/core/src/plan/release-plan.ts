@@ -33,6 +33,8 @@ export interface ReleaseFacts {
   commits: RawCommit[];
   /** The version in the product's package.json, if it has one (used for a first release). */
   packageVersion?: string;
+  /** Today's date (YYYY-MM-DD) for the changelog heading; a fact so that planning stays pure. */
+  today: string;
 }
 
 /** A conventional commit, parsed from a RawCommit. */

@@ -1,0 +1,96 @@
+// Builders for plan tests: read like the specification ("aCommit('feat(ui)!: drop IE', [...])").
+import { createHash } from 'node:crypto';
+import { pluginOptionsSchema, type CommitTypesConfig, type ProductConfig } from '../../config/config-schema';
+import { TagdeployError } from '../../errors/tagdeploy-error';
+import type { RawCommit, TagRef } from '../../git/git-port';
+import type { Workspace, WorkspaceProject } from '../../workspace/workspace';
+import { parseConventionalCommit } from '../parse-conventional-commit';
+import type { PlannedCommit, ReleaseFacts } from '../release-plan';
+
+/** A commit from its whole message (subject, blank line, body) and the files it touched. */
+export function aCommit(message: string, files: string[] = [], overrides: Partial<RawCommit> = {}): RawCommit {
+  const [subject, ...rest] = message.split('\n');
+  return {
+    sha: createHash('sha1').update(`${message}\0${files.join('\0')}`).digest('hex'),
+    subject,
+    body: rest.join('\n').replace(/^\n/, ''),
+    authorName: 'Ada Lovelace',
+    authorEmail: 'ada@example.com',
+    date: '2024-05-01T10:00:00Z',
+    files,
+    ...overrides,
+  };
+}
+
+export function aTag(name: string, commit: string): TagRef {
+  return { name, commit };
+}
+
+export function defaultCommitTypes(overrides: Partial<CommitTypesConfig> = {}): CommitTypesConfig {
+  return { ...pluginOptionsSchema.parse({}).commitTypes, ...overrides };
+}
+
+function project(name: string, root: string, dependencies: string[] = []): WorkspaceProject {
+  return { name, root, dependencies, targets: ['build'] };
+}
+
+/**
+ * The examples/shop layout: checkout -> ui -> utils, storefront -> ui, payments-api -> utils,
+ * plus a workspace root project that must never own files.
+ */
+export function aShopWorkspace(extra: WorkspaceProject[] = []): Workspace {
+  const projects = [
+    project('shop', '.'),
+    project('checkout', 'apps/checkout', ['ui', 'utils']),
+    project('storefront', 'apps/storefront', ['ui']),
+    project('payments-api', 'services/payments-api', ['utils']),
+    project('ui', 'packages/ui', ['utils']),
+    project('utils', 'packages/utils'),
+    ...extra,
+  ];
+  return { root: '/repo/shop', projects: Object.fromEntries(projects.map((p) => [p.name, p])) };
+}
+
+export function aShopProducts(): Record<string, ProductConfig> {
+  return {
+    checkout: { kind: 'static', buildTarget: 'build', outputPath: 'dist/apps/checkout' },
+    storefront: { kind: 'static', buildTarget: 'build', outputPath: 'dist/apps/storefront' },
+    'payments-api': { kind: 'container', buildTarget: 'build', image: 'shop/payments-api', builder: 'embedded' },
+  };
+}
+
+export const headSha = 'f'.repeat(40);
+
+/** Facts for the shop with no release yet and no commits; override what the test is about. */
+export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
+  return {
+    workspace: aShopWorkspace(),
+    products: aShopProducts(),
+    tagPattern: '{product}@{version}',
+    rootFiles: [],
+    commitTypes: defaultCommitTypes(),
+    tags: [],
+    sealedVersions: [],
+    head: headSha,
+    commits: [],
+    today: '2024-05-01',
+    ...overrides,
+  };
+}
+
+/** A planned commit for changelog tests, parsed by the real parser. */
+export function aPlannedCommit(message: string, via: string[], overrides: Partial<PlannedCommit> = {}): PlannedCommit {
+  const raw = aCommit(message);
+  return { ...parseConventionalCommit(raw), shortSha: raw.sha.slice(0, 7), bump: 'patch', via, ...overrides };
+}
+
+/** The TagdeployError a call throws; fails the test when it throws nothing or something else. */
+export function errorOf(run: () => unknown): TagdeployError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TagdeployError) return error;
+    throw error;
+  }
+  throw new Error('expected a TagdeployError');
+}
