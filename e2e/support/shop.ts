@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { inject } from 'vitest';
-import { copyShopSources } from './shop-files';
+import { copyShopSources, initShopRepo, nxBin as resolveNxBin, nxEnv } from '../../tools/shop/shop-files';
 
 export interface RunResult {
   code: number | null;
@@ -32,8 +32,6 @@ export interface Shop {
   cleanup(): void;
 }
 
-const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'false', FORCE_COLOR: '0' };
-
 export function createShop(): Shop {
   const template = inject('shopTemplate');
   const base = mkdtempSync(join(tmpdir(), 'tagdeploy-e2e-'));
@@ -42,20 +40,12 @@ export function createShop(): Shop {
   copyShopSources(dir);
   symlinkSync(join(template, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
+  initShopRepo(dir, remote);
   const git = (args: string[], cwd = dir) =>
     execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
-  git(['init', '-q', '-b', 'main']);
-  for (const [key, value] of [['user.name', 'Test Lead'], ['user.email', 'lead@example.com'], ['commit.gpgsign', 'false'], ['tag.gpgsign', 'false'], ['gc.auto', '0']]) {
-    git(['config', key, value]);
-  }
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'chore: initial shop']);
-  execFileSync('git', ['init', '-q', '--bare', remote]);
-  git(['remote', 'add', 'origin', remote]);
-  git(['push', '-q', 'origin', 'main']);
 
   const storeRoot = join(dir, '.tagdeploy', 'store');
-  const nxBin = join(template, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  const nxBin = resolveNxBin(template);
   const shop: Shop = {
     dir,
     remote,

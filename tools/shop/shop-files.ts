@@ -1,0 +1,53 @@
+// Making a working copy of examples/shop the way a user would have it: its sources, the packed
+// @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests.
+import { cpSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+
+export const repoRoot = join(__dirname, '..', '..');
+const shopRoot = join(repoRoot, 'examples', 'shop');
+const skipped = new Set(['node_modules', 'dist', '.nx', '.tagdeploy', 'package-lock.json']);
+
+/** Copies examples/shop's sources (never its node_modules or outputs) to a folder. */
+export function copyShopSources(to: string): void {
+  cpSync(shopRoot, to, {
+    recursive: true,
+    filter: (source) => !relative(shopRoot, source).split(/[\\/]/).some((part) => skipped.has(part)),
+  });
+}
+
+/** Packs @tagdeploy/core and @tagdeploy/nx (already built) into a folder; returns the tarballs. */
+export function packTagdeploy(into: string): string[] {
+  execFileSync('npm', ['pack', '--pack-destination', into, '-w', '@tagdeploy/core', '-w', '@tagdeploy/nx'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return readdirSync(into).filter((file) => file.endsWith('.tgz')).map((file) => join(into, file));
+}
+
+/** Installs the shop's dependencies and the given tarballs, as `npm install <tarballs>` would for a user. */
+export function installShop(dir: string, tarballs: string[]): void {
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Makes the folder a git repo on main with one commit, pushed to a new bare remote. */
+export function initShopRepo(dir: string, remote: string): void {
+  const git = (args: string[], cwd = dir) => execFileSync('git', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  git(['init', '-q', '-b', 'main']);
+  const config = { 'user.name': 'Test Lead', 'user.email': 'lead@example.com', 'commit.gpgsign': 'false', 'tag.gpgsign': 'false', 'gc.auto': '0' };
+  for (const [key, value] of Object.entries(config)) git(['config', key, value]);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'chore: initial shop']);
+  git(['init', '-q', '--bare', remote], dir);
+  git(['remote', 'add', 'origin', remote]);
+  git(['push', '-q', 'origin', 'main']);
+}
+
+export const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
+
+export function nxBin(installedShop: string): string {
+  return join(installedShop, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+}
