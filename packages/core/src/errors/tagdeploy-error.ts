@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'PRECONDITION_FAILED'
   | 'NOT_IMPLEMENTED'
-  | 'GIT_FAILED';
+  | 'GIT_FAILED'
+  | 'INVALID_KEY'
+  | 'CHECKSUM_MISMATCH';
 
 export class TagdeployError extends Error {
   override readonly name = 'TagdeployError';

@@ -1,0 +1,71 @@
+// Real git repositories for tests: each test makes its own in a temp folder (fixed identity,
+// branch main, no signing, no auto gc) and removes it with cleanup().
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface TempRepo {
+  /** Absolute path of the work tree (or of the bare repository). */
+  dir: string;
+  /** Runs git in the repository with an argument array and returns trimmed stdout. */
+  git(...args: string[]): string;
+  /** Removes the temp folder. */
+  cleanup(): void;
+}
+
+// Tests must not depend on the machine's global git config (signing, hooks, default branch).
+const fixtureEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+});
+
+function runIn(dir: string, args: string[], input?: string): string {
+  return execFileSync('git', args, { cwd: dir, env: fixtureEnv(), input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+}
+
+function tempRepo(dir: string): TempRepo {
+  return {
+    dir,
+    git: (...args) => runIn(dir, args),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const localConfig: Array<[string, string]> = [
+  ['user.name', 'Tess Tagger'],
+  ['user.email', 'tess@example.test'],
+  ['commit.gpgsign', 'false'],
+  ['tag.gpgsign', 'false'],
+  ['gc.auto', '0'],
+];
+
+/** A fresh repository on branch main with a fixed identity and no commits. */
+export function createTempRepo(): TempRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-repo-'));
+  runIn(dir, ['init', '-q', '-b', 'main']);
+  for (const [key, value] of localConfig) runIn(dir, ['config', key, value]);
+  return tempRepo(dir);
+}
+
+/** Writes a file (creating folders) and commits it alone; returns the new commit. */
+export function commitFile(repo: TempRepo, path: string, content: string, message: string): string {
+  const file = join(repo.dir, path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  runIn(repo.dir, ['add', '--', path]);
+  runIn(repo.dir, ['commit', '-q', '--cleanup=verbatim', '-F', '-'], message);
+  return runIn(repo.dir, ['rev-parse', 'HEAD']);
+}
+
+/** A bare repository in its own temp folder; when `repo` is given it becomes its `origin`. */
+export function createBareRemote(repo?: TempRepo): TempRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-remote-'));
+  runIn(dir, ['init', '-q', '--bare', '-b', 'main']);
+  runIn(dir, ['config', 'gc.auto', '0']);
+  if (repo) runIn(repo.dir, ['remote', 'add', 'origin', dir]);
+  return tempRepo(dir);
+}

@@ -1,0 +1,200 @@
+// The contract every ObjectStore adapter passes, run against the real thing (a folder, s3rver
+// behind the conditional-write proxy, ...). Usage, in an adapter's test file:
+//   describeObjectStoreContract('FileStore', async () => ({ store, cleanup }));
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isTagdeployError, type TagdeployError } from '../../errors/tagdeploy-error';
+import type { ObjectMeta, ObjectStore } from '../object-store';
+
+export interface StoreUnderTest {
+  store: ObjectStore;
+  cleanup: () => Promise<void>;
+}
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+const sha = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
+const metaOf = (body: Buffer, contentType = 'text/plain; charset=utf-8', cacheControl?: string): ObjectMeta => ({
+  contentType,
+  ...(cacheControl ? { cacheControl } : {}),
+  sha256: sha(body),
+});
+
+async function failure(promise: Promise<unknown>): Promise<TagdeployError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isTagdeployError(error)) throw new Error(`expected a TagdeployError, got ${String(error)}`);
+  return error;
+}
+
+export function describeObjectStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`ObjectStore contract: ${name}`, () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0)) await cleanup();
+    });
+    const aStore = async (): Promise<ObjectStore> => {
+      const made = await makeStore();
+      cleanups.push(made.cleanup);
+      return made.store;
+    };
+
+    describe('create', () => {
+      it('creates an absent object and reads back its bytes and metadata', async () => {
+        const store = await aStore();
+        const body = bytes('<h1>v0.1.0</h1>');
+        const meta = metaOf(body, 'text/html; charset=utf-8', 'no-cache');
+
+        expect(await store.create('checkout/releases/0.1.0/index.html', body, meta)).toBe('created');
+
+        const got = await store.get('checkout/releases/0.1.0/index.html');
+        expect(got?.body.equals(body)).toBe(true);
+        expect(got?.head).toMatchObject({ ...meta, size: body.length });
+        expect(await store.head('checkout/releases/0.1.0/index.html')).toEqual(got?.head);
+      });
+
+      it('answers "exists" when the same bytes are already there (a resumed publish)', async () => {
+        const store = await aStore();
+        const body = bytes('same');
+        await store.create('a/file.txt', body, metaOf(body));
+        expect(await store.create('a/file.txt', body, metaOf(body))).toBe('exists');
+      });
+
+      it('refuses other bytes under an existing key with OBJECT_CONFLICT and keeps the original', async () => {
+        const store = await aStore();
+        const original = bytes('original');
+        await store.create('checkout/releases/0.1.0/app.js', original, metaOf(original));
+        const other = bytes('tampered');
+
+        const error = await failure(store.create('checkout/releases/0.1.0/app.js', other, metaOf(other)));
+
+        expect(error.code).toBe('OBJECT_CONFLICT');
+        expect(error.message).toContain(`${store.url}/checkout/releases/0.1.0/app.js`);
+        expect(error.message).toContain(sha(original));
+        expect((await store.get('checkout/releases/0.1.0/app.js'))?.body.equals(original)).toBe(true);
+      });
+
+      it('stores an empty object', async () => {
+        const store = await aStore();
+        const empty = Buffer.alloc(0);
+        expect(await store.create('empty.txt', empty, metaOf(empty))).toBe('created');
+        expect(await store.head('empty.txt')).toMatchObject({ size: 0, sha256: sha(empty) });
+      });
+    });
+
+    describe('head and get', () => {
+      it('return undefined for an absent key', async () => {
+        const store = await aStore();
+        expect(await store.head('nothing/here.txt')).toBeUndefined();
+        expect(await store.get('nothing/here.txt')).toBeUndefined();
+      });
+
+      it('give the same etag that replace returned', async () => {
+        const store = await aStore();
+        const body = bytes('{"version":"0.1.0"}');
+        const etag = await store.replace('checkout/envs/staging.json', body, metaOf(body, 'application/json'), null);
+        expect((await store.head('checkout/envs/staging.json'))?.etag).toBe(etag);
+        expect((await store.get('checkout/envs/staging.json'))?.head.etag).toBe(etag);
+      });
+    });
+
+    describe('list', () => {
+      it('lists the keys under a prefix, sorted, and nothing else', async () => {
+        const store = await aStore();
+        const keys = ['checkout/releases/0.2.0/index.html', 'checkout/releases/0.1.0/assets/app-B4xk2_9a.js', 'checkout/releases/0.1.0/index.html', 'checkout/envs/staging.json', 'storefront/releases/0.1.0/index.html'];
+        for (const key of keys) await store.create(key, bytes(key), metaOf(bytes(key)));
+
+        expect(await store.list('checkout/releases/')).toEqual([
+          'checkout/releases/0.1.0/assets/app-B4xk2_9a.js',
+          'checkout/releases/0.1.0/index.html',
+          'checkout/releases/0.2.0/index.html',
+        ]);
+        expect(await store.list('')).toEqual([...keys].sort());
+      });
+
+      it('treats the prefix as a plain string prefix, not a folder', async () => {
+        const store = await aStore();
+        for (const key of ['checkout/envs/prod.json', 'checkout/envs/production.json', 'checkout/envs/staging.json']) {
+          await store.create(key, bytes(key), metaOf(bytes(key)));
+        }
+        expect(await store.list('checkout/envs/prod')).toEqual(['checkout/envs/prod.json', 'checkout/envs/production.json']);
+      });
+
+      it('returns an empty list for an unknown prefix', async () => {
+        const store = await aStore();
+        expect(await store.list('nobody/')).toEqual([]);
+      });
+    });
+
+    describe('replace (compare-and-swap)', () => {
+      const key = 'checkout/envs/production.json';
+      const v1 = bytes('{"version":"0.1.0"}');
+      const v2 = bytes('{"version":"0.2.0"}');
+      const v3 = bytes('{"version":"0.3.0"}');
+
+      it('with null creates an absent object', async () => {
+        const store = await aStore();
+        const etag = await store.replace(key, v1, metaOf(v1, 'application/json', 'no-cache'), null);
+        expect(await store.head(key)).toMatchObject({ etag, sha256: sha(v1), contentType: 'application/json', cacheControl: 'no-cache' });
+      });
+
+      it('with null fails with PRECONDITION_FAILED when the object exists, and changes nothing', async () => {
+        const store = await aStore();
+        await store.replace(key, v1, metaOf(v1), null);
+        const error = await failure(store.replace(key, v2, metaOf(v2), null));
+        expect(error.code).toBe('PRECONDITION_FAILED');
+        expect(error.message).toContain(key);
+        expect((await store.get(key))?.body.equals(v1)).toBe(true);
+      });
+
+      it('with the current etag replaces the object and returns a new etag', async () => {
+        const store = await aStore();
+        const first = await store.replace(key, v1, metaOf(v1), null);
+        const second = await store.replace(key, v2, metaOf(v2), first);
+        expect(second).not.toBe(first);
+        expect((await store.get(key))?.body.equals(v2)).toBe(true);
+        expect((await store.head(key))?.etag).toBe(second);
+      });
+
+      it('with a stale etag fails with PRECONDITION_FAILED, and changes nothing', async () => {
+        const store = await aStore();
+        const first = await store.replace(key, v1, metaOf(v1), null);
+        await store.replace(key, v2, metaOf(v2), first);
+        const error = await failure(store.replace(key, v3, metaOf(v3), first));
+        expect(error.code).toBe('PRECONDITION_FAILED');
+        expect((await store.get(key))?.body.equals(v2)).toBe(true);
+      });
+
+      it('with an etag fails with PRECONDITION_FAILED when the object is absent', async () => {
+        const store = await aStore();
+        const error = await failure(store.replace(key, v1, metaOf(v1), sha(v1)));
+        expect(error.code).toBe('PRECONDITION_FAILED');
+        expect(await store.head(key)).toBeUndefined();
+      });
+
+      it('lets exactly one of two concurrent swaps from the same etag win', async () => {
+        const store = await aStore();
+        const start = await store.replace(key, v1, metaOf(v1), null);
+
+        const results = await Promise.allSettled([store.replace(key, v2, metaOf(v2), start), store.replace(key, v3, metaOf(v3), start)]);
+
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect((lost[0].reason as TagdeployError).code).toBe('PRECONDITION_FAILED');
+        const winner = results[0].status === 'fulfilled' ? v2 : v3;
+        expect((await store.get(key))?.body.equals(winner)).toBe(true);
+      });
+
+      it('lets exactly one of two concurrent creations (null) win', async () => {
+        const store = await aStore();
+        const results = await Promise.allSettled([store.replace(key, v1, metaOf(v1), null), store.replace(key, v2, metaOf(v2), null)]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      });
+    });
+
+    it('checkWritable passes on a usable store', async () => {
+      const store = await aStore();
+      await expect(store.checkWritable()).resolves.toBeUndefined();
+    });
+  });
+}
