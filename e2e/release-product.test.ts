@@ -120,4 +120,27 @@ describe('nx release-product', () => {
     expectCompleteRelease(shop, 'checkout', '0.1.0');
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
   });
+
+  it('with "commit": true, writes the version and CHANGELOG.md, commits, and tags that commit', () => {
+    shop = createShop();
+    shop.commit('apps/checkout/package.json', JSON.stringify({ name: '@shop/checkout', private: true, version: '0.3.0' }, null, 2) + '\n', 'feat(checkout): add a package.json');
+    shop.commit('apps/checkout/tagdeploy.json', JSON.stringify({ kind: 'static', outputPath: 'dist/apps/checkout', commit: true }), 'chore: commit mode');
+
+    const run = shop.nx(['release-product', 'checkout']);
+
+    expect(run.code, run.output).toBe(0);
+    expect(shop.git(['log', '-1', '--format=%s'])).toBe('chore(release): checkout@0.3.0');
+    expect(shop.git(['rev-parse', 'checkout@0.3.0^{commit}'])).toBe(shop.git(['rev-parse', 'HEAD']));
+    expect(JSON.parse(shop.read('apps/checkout/package.json')).version).toBe('0.3.0');
+    expect(shop.read('apps/checkout/CHANGELOG.md')).toMatch(/^# Changelog\n\n## 0\.3\.0 \(/);
+    expect(readManifest(shop, 'checkout', '0.3.0').commit).toBe(shop.git(['rev-parse', 'HEAD']));
+
+    shop.commit('apps/checkout/src/extra.ts', 'export const extra = 1;\n', 'fix(checkout): totals');
+    expect(shop.nx(['release-product', 'checkout']).code).toBe(0);
+
+    expect(JSON.parse(shop.read('apps/checkout/package.json')).version).toBe('0.3.1');
+    expect(shop.read('apps/checkout/CHANGELOG.md')).toMatch(/## 0\.3\.1[\s\S]*totals[\s\S]*## 0\.3\.0/);
+    expect(shop.git(['rev-parse', 'checkout@0.3.1^{commit}'])).toBe(shop.git(['rev-parse', 'HEAD']));
+    expect(shop.git(['status', '--porcelain'])).toBe('');
+  });
 });

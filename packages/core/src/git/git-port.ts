@@ -46,4 +46,6 @@ export interface Git {
   pushTag(remote: string, name: string): Promise<void>;
   /** Stages the given paths and commits them; returns the new commit. */
   commit(paths: string[], message: string): Promise<string>;
+  /** Moves the current branch and work tree back to a commit (undoes our own release commit). */
+  resetTo(commit: string): Promise<void>;
 }

@@ -9,7 +9,8 @@ import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
 import { readBuildOutput } from './read-build-output';
 import { checkReleasePreconditions } from './check-release-preconditions';
-import { publishReleaseFiles, type PublishResult } from './publish-release-files';
+import { publishReleaseFiles, type LocalFile, type PublishResult } from './publish-release-files';
+import { writeReleaseCommit } from './write-release-commit';
 import { buildReleaseManifest, manifestKey, releasePrefix } from './release-manifest';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   allowBranch: boolean;
   /** Claim the tag on the remote (when there is one). */
   push: boolean;
+  /** Write package.json and CHANGELOG.md and commit them before tagging. */
+  commit: boolean;
 }
 
 export interface ReleaseOutcome {
@@ -45,22 +48,16 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
   if (plan.status === 'already-released') return { ...sealed, status: 'already-released' };
   if (plan.status === 'nothing-to-release') return { ...sealed, status: 'nothing-to-release', manifest: null };
 
-  const { git, store, builder, reporter } = ports;
+  const { git, store, reporter } = ports;
   const remote = options.push ? await git.readRemote() : null;
   await checkReleasePreconditions({ ...options, plan, git, store, remote });
 
-  reporter.info(`building ${plan.product} ${plan.version} (target ${plan.buildTarget}, no cache)`);
-  await builder.build({ product: plan.product, target: plan.buildTarget, version: plan.version, tag: plan.tag, commit: plan.commit });
-  const outputPath = plan.outputPath ?? '';
-  const files = await readBuildOutput(join(options.workspace.root, outputPath), outputPath, plan.product);
-
-  if (plan.status === 'release') await git.createTag(plan.tag, plan.commit, plan.changelog);
-  const claimedOn = remote ? await claimTag(git, plan, remote, reporter) : null;
+  const { release, files, claimedOn } = await claimRelease(plan, ports, options, remote);
   crashPoint('claim', 1);
 
   const prefix = releasePrefix(plan.product, plan.version);
   const published = await publishReleaseFiles(store, prefix, files, reporter);
-  const manifest = buildReleaseManifest(plan, files.map(({ absPath: _, ...file }) => file), ports.clock.now());
+  const manifest = buildReleaseManifest(release, files.map(({ absPath: _absPath, ...file }) => file), ports.clock.now());
   const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   await store.create(manifestKey(plan.product, plan.version), body, {
     contentType: 'application/json',
@@ -70,7 +67,7 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
   reporter.info(`sealed ${plan.tag}: ${store.url}/${manifestKey(plan.product, plan.version)}`);
   return {
     status: plan.status === 'release' ? 'released' : 'resumed',
-    plan,
+    plan: release,
     claimedOn,
     files: published,
     manifest: manifestKey(plan.product, plan.version),
@@ -78,8 +75,46 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
 }
 
 /**
+ * Everything up to the claim: release commit (commit mode), build, tag, push. Until the tag is
+ * claimed, a failure undoes our own release commit and tag, so that nothing is left behind.
+ */
+async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null) {
+  const { git, reporter } = ports;
+  const undo: (() => Promise<void>)[] = [];
+  try {
+    const release = { ...plan, commit: await prepareReleaseCommit(plan, git, options, reporter) };
+    if (release.commit !== plan.commit) undo.unshift(() => git.resetTo(plan.commit));
+    const files = await buildOnce(release, ports, options);
+    if (plan.status === 'release') {
+      await git.createTag(release.tag, release.commit, release.changelog);
+      undo.unshift(() => git.deleteTag(release.tag));
+    }
+    const claimedOn = remote ? await claimTag(git, release, remote, reporter) : null;
+    return { release, files, claimedOn };
+  } catch (error) {
+    for (const step of undo) await step();
+    throw error;
+  }
+}
+
+/** In commit mode, the release commit (package.json and CHANGELOG.md) is what gets built and tagged. */
+async function prepareReleaseCommit(plan: ReleasePlan, git: Git, options: ApplyOptions, reporter: Reporter): Promise<string> {
+  if (plan.status !== 'release' || !options.commit) return plan.commit;
+  const commit = await writeReleaseCommit(git, plan, options.workspace.projects[plan.product]?.root ?? '');
+  reporter.info(`committed ${commit.slice(0, 7)} "chore(release): ${plan.tag}" (push your branch to share it; only the tag is pushed)`);
+  return commit;
+}
+
+async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePorts, options: ApplyOptions): Promise<LocalFile[]> {
+  reporter.info(`building ${release.product} ${release.version} (target ${release.buildTarget}, no cache)`);
+  await builder.build({ product: release.product, target: release.buildTarget, version: release.version, tag: release.tag, commit: release.commit });
+  const outputPath = release.outputPath ?? '';
+  return readBuildOutput(join(options.workspace.root, outputPath), outputPath, release.product);
+}
+
+/**
  * Claims the version by pushing the tag alone. A rejected push means someone else claimed this
- * version first: the local tag is removed so that nothing is left behind, and the error stands.
+ * version first (the caller removes the local tag, so that nothing is left behind).
  */
 async function claimTag(git: Git, plan: ReleasePlan, remote: string, reporter: Reporter): Promise<string> {
   const onRemote = (await git.readRemoteTags(remote, plan.tag)).find((tag) => tag.name === plan.tag);
@@ -89,14 +124,7 @@ async function claimTag(git: Git, plan: ReleasePlan, remote: string, reporter: R
       `Tag ${plan.tag} on ${remote} points at ${onRemote.commit.slice(0, 7)}, not at ${plan.commit.slice(0, 7)}: someone else released ${plan.product} ${plan.version}. Run "git fetch --tags --force ${remote}" and plan again.`,
     );
   }
-  if (!onRemote) {
-    try {
-      await git.pushTag(remote, plan.tag);
-    } catch (error) {
-      if (plan.status === 'release') await git.deleteTag(plan.tag);
-      throw error;
-    }
-  }
+  if (!onRemote) await git.pushTag(remote, plan.tag);
   reporter.info(`claimed ${plan.tag} on ${remote}`);
   return remote;
 }

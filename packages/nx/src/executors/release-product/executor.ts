@@ -37,7 +37,13 @@ export default async function releaseProductExecutor(options: ReleaseProductOpti
     const outcome = await applyReleasePlan(
       plan,
       { git, store, builder: new NxProductBuilder(context.root), reporter, clock: systemClock },
-      { workspace, releaseBranch: settings.releaseBranch, allowBranch: options.allowBranch ?? false, push: options.push ?? true },
+      {
+        workspace,
+        releaseBranch: settings.releaseBranch,
+        allowBranch: options.allowBranch ?? false,
+        push: options.push ?? true,
+        commit: products[product]?.commit ?? settings.commit,
+      },
     );
     print(outcome, renderReleaseOutcome(outcome, store.url), options);
   });
