@@ -1,6 +1,6 @@
 // Making a working copy of examples/shop the way a user would have it: its sources, the packed
 // @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests.
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 
@@ -18,6 +18,7 @@ export function copyShopSources(to: string): void {
 
 /** Packs @tagdeploy/core and @tagdeploy/nx (already built) into a folder; returns the tarballs. */
 export function packTagdeploy(into: string): string[] {
+  mkdirSync(into, { recursive: true });
   execFileSync('npm', ['pack', '--pack-destination', into, '-w', '@tagdeploy/core', '-w', '@tagdeploy/nx'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -318,6 +318,7 @@ describe('pushTag and readRemoteTags', () => {
 
     expect(remote.git('for-each-ref', '--format=%(refname)')).toBe('refs/tags/checkout@0.1.0');
     expect(await git.readRemoteTags('origin', 'checkout@*')).toEqual([{ name: 'checkout@0.1.0', commit: second }]);
+    expect(await git.readRemoteTags('origin', 'checkout@0.1.0')).toEqual([{ name: 'checkout@0.1.0', commit: second }]);
   });
 
   it('reads lightweight and annotated remote tags, filtered by glob', async () => {

@@ -212,7 +212,8 @@ export class GitCli implements Git {
   }
 
   async readRemoteTags(remote: string, glob: string): Promise<TagRef[]> {
-    const { stdout } = await this.git(['ls-remote', '--tags', operand('remote', remote), `refs/tags/${glob}`]);
+    // The peeled lines ("<tag>^{}") only match a pattern that names them too.
+    const { stdout } = await this.git(['ls-remote', '--tags', operand('remote', remote), `refs/tags/${glob}`, `refs/tags/${glob}^{}`]);
     const byName = new Map<string, string>();
     for (const line of stdout.split('\n').filter(Boolean)) {
       const [sha, ref] = line.split('\t');

@@ -86,8 +86,14 @@ describe('buildReleasePlan', () => {
       expect([result.status, result.commits.map((c) => c.bump)]).toEqual(['nothing-to-release', [null]]);
     });
 
-    it('with an empty version when the product was never released', () => {
-      expect(plan({ commits: [aCommit('chore: scaffold', ['apps/checkout/a.ts'])] })).toMatchObject({ status: 'nothing-to-release', version: '', tag: '', previous: null });
+    it('with an empty version when a never-released product has no commit touching it', () => {
+      expect(plan({ commits: [aCommit('feat(storefront): banner', ['apps/storefront/a.ts'])] })).toMatchObject({ status: 'nothing-to-release', version: '', tag: '', previous: null });
+    });
+
+    it('except for a first release, which any commit touching the product makes (its baseline)', () => {
+      const result = plan({ commits: [aCommit('chore: scaffold', ['apps/checkout/a.ts'])] });
+      expect(result).toMatchObject({ status: 'release', version: '0.1.0', reason: 'first-release' });
+      expect(result.changelog).toContain('### Other changes\n\n- scaffold');
     });
 
     it('unless --release-as forces a release', () => {

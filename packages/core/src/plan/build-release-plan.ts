@@ -36,7 +36,10 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   // A resumed release re-plans the commits it was claimed with, so bump them from the release before.
   const atHead = last !== undefined && last.commit === facts.head;
   const commits = planCommits(facts, product, (atHead ? beforeLast : last)?.version ?? null);
-  const counted = commits.filter((commit) => commit.bump !== null);
+  // A product never released before is released for any commit that touches it, whatever its
+  // type: the first release is its baseline. Later releases need a commit that asks for a bump.
+  const firstEver = last === undefined;
+  const counted = commits.filter((commit) => commit.bump !== null || firstEver);
   const bump = highestBump(counted.map((commit) => commit.bump));
   const plan = (fields: Pick<ReleasePlan, 'status' | 'previous' | 'version' | 'tag' | 'reason' | 'bump'>): ReleasePlan => ({
     product,
