@@ -27,11 +27,7 @@ function inferTargets(product: string, names: { releaseProduct: string }): Recor
       options: {},
       metadata: {
         technologies: ['tagdeploy'],
-        description: `Release this product: plan the next version from conventional commits (its own and its dependencies'), tag it, build it once and publish it as a frozen release. Try --dry-run.`,
-        help: {
-          command: `nx ${names.releaseProduct} ${product} --dry-run`,
-          example: { options: { dryRun: true } },
-        },
+        description: `Release ${product}: plan the next version from conventional commits (its own and its dependencies'), tag it, build it once and publish it as a frozen release. Try "nx ${names.releaseProduct} ${product} --dry-run".`,
       },
     },
   };
