@@ -8,6 +8,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile }
 import { basename, dirname, join } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
+import { copySourceMismatch, copySourceMissing } from './copy-errors';
 import type { CreateResult, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
 
 const metaDir = '.meta';
@@ -30,6 +31,7 @@ const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoExce
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class FileStore implements ObjectStore {
+  readonly concurrency = 8;
   private readonly lockTimeoutMs: number;
 
   constructor(
@@ -63,6 +65,14 @@ export class FileStore implements ObjectStore {
     }
     await this.writeSidecar(key, file, meta, actual);
     return 'created';
+  }
+
+  /** A folder has no server-side copy: read the source, check it, create the target. */
+  async copy(fromKey: string, toKey: string, meta: ObjectMeta): Promise<CreateResult> {
+    const source = await this.get(fromKey);
+    if (!source) throw copySourceMissing(this.url, fromKey, toKey);
+    if (source.head.sha256 !== meta.sha256) throw copySourceMismatch(this.url, fromKey, toKey, source.head.sha256, meta.sha256);
+    return this.create(toKey, source.body, meta);
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {

@@ -1,5 +1,5 @@
 // The ObjectStore port: where release files, release.json and env pointers live.
-// Adapters: file-store.ts (embedded default, a folder) and, later, s3. Every adapter passes the
+// Adapters: file-store.ts (embedded default, a folder) and s3-store.ts. Every adapter passes the
 // same contract suite (testing/object-store-contract.ts) against the real thing.
 
 export interface ObjectMeta {
@@ -20,12 +20,21 @@ export type CreateResult = 'created' | 'exists';
 export interface ObjectStore {
   /** Human-readable location, e.g. "file:.tagdeploy/store" or "s3://bucket/prefix". */
   readonly url: string;
+  /** How many writes the store takes well at once; the publisher sizes its pool with it. */
+  readonly concurrency: number;
   /**
    * Creates the object only if the key is free. When the key exists with the same sha256 the
    * result is 'exists' (a resumed publish); with other bytes it throws OBJECT_CONFLICT naming
    * the key. Never overwrites.
    */
   create(key: string, body: Buffer, meta: ObjectMeta): Promise<CreateResult>;
+  /**
+   * Copies `fromKey` to `toKey` inside the store (server-side where the store can), with `meta`
+   * as the new object's metadata. Create-only, like create(): an existing `toKey` with the same
+   * sha256 gives 'exists', other bytes throw OBJECT_CONFLICT. Throws PRECONDITION_FAILED when
+   * `fromKey` is absent and CHECKSUM_MISMATCH when its sha256 is not `meta.sha256`.
+   */
+  copy(fromKey: string, toKey: string, meta: ObjectMeta): Promise<CreateResult>;
   /** The object's metadata, or undefined when absent. */
   head(key: string): Promise<ObjectHead | undefined>;
   /** The object's bytes and metadata, or undefined when absent. */

@@ -80,6 +80,64 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       });
     });
 
+    describe('copy', () => {
+      const from = 'checkout/releases/0.1.0/assets/app-B4xk2_9a.js';
+      const to = 'checkout/releases/0.2.0/assets/app-B4xk2_9a.js';
+      const body = bytes('console.log("unchanged between releases")');
+
+      it('copies an object to a free key with the metadata given', async () => {
+        const store = await aStore();
+        await store.create(from, body, metaOf(body, 'text/javascript; charset=utf-8', 'no-cache'));
+        const meta = metaOf(body, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable');
+
+        expect(await store.copy(from, to, meta)).toBe('created');
+
+        const got = await store.get(to);
+        expect(got?.body.equals(body)).toBe(true);
+        expect(got?.head).toMatchObject({ ...meta, size: body.length });
+        expect(await store.head(to)).toEqual(got?.head);
+        expect((await store.head(from))?.cacheControl).toBe('no-cache');
+      });
+
+      it('answers "exists" when the target already holds the same bytes', async () => {
+        const store = await aStore();
+        await store.create(from, body, metaOf(body));
+        await store.create(to, body, metaOf(body));
+        expect(await store.copy(from, to, metaOf(body))).toBe('exists');
+      });
+
+      it('refuses a target holding other bytes with OBJECT_CONFLICT and keeps it', async () => {
+        const store = await aStore();
+        const other = bytes('other bytes');
+        await store.create(from, body, metaOf(body));
+        await store.create(to, other, metaOf(other));
+
+        const error = await failure(store.copy(from, to, metaOf(body)));
+
+        expect(error.code).toBe('OBJECT_CONFLICT');
+        expect(error.message).toContain(`${store.url}/${to}`);
+        expect((await store.get(to))?.body.equals(other)).toBe(true);
+      });
+
+      it('fails with PRECONDITION_FAILED naming the source when it is absent, and creates nothing', async () => {
+        const store = await aStore();
+        const error = await failure(store.copy(from, to, metaOf(body)));
+        expect(error.code).toBe('PRECONDITION_FAILED');
+        expect(error.message).toContain(`${store.url}/${from}`);
+        expect(await store.head(to)).toBeUndefined();
+      });
+
+      it('fails with CHECKSUM_MISMATCH when the source is not the expected bytes, and creates nothing', async () => {
+        const store = await aStore();
+        const other = bytes('other bytes');
+        await store.create(from, other, metaOf(other));
+        const error = await failure(store.copy(from, to, metaOf(body)));
+        expect(error.code).toBe('CHECKSUM_MISMATCH');
+        expect(error.message).toContain(from);
+        expect(await store.head(to)).toBeUndefined();
+      });
+    });
+
     describe('head and get', () => {
       it('return undefined for an absent key', async () => {
         const store = await aStore();
@@ -190,6 +248,11 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
         const results = await Promise.allSettled([store.replace(key, v1, metaOf(v1), null), store.replace(key, v2, metaOf(v2), null)]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       });
+    });
+
+    it('tells the publisher how many writes it takes at once', async () => {
+      const store = await aStore();
+      expect(Number.isInteger(store.concurrency) && store.concurrency > 0).toBe(true);
     });
 
     it('checkWritable passes on a usable store', async () => {
