@@ -18,7 +18,9 @@ export const version = (process.env.TAGDEPLOY_VERSION ||= '0.0.0-dev');
 export function shopConfig({ name, projectRoot }) {
   return {
     root: path.join(workspaceRoot, projectRoot),
-    base: './',
+    // Assets live under /r/<version>/ (the router serves every sealed release there), so the
+    // index.html of version X keeps loading X's chunks after the env switches to Y.
+    base: `/r/${version}/`,
     envPrefix: ['VITE_', 'TAGDEPLOY_'],
     cacheDir: path.join(workspaceRoot, '.nx/vite-cache', name),
     resolve: {

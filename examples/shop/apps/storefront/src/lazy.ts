@@ -1,5 +1,5 @@
 import { formatPrice } from '@shop/utils';
 
-export function describe(product: string): string {
-  return `lazy chunk: loaded (${product}, free shipping over ${formatPrice(5000)})`;
+export function describe(product: string, version: string): string {
+  return `lazy chunk: loaded (${product} v${version}, free shipping over ${formatPrice(5000)})`;
 }
