@@ -18,3 +18,4 @@ export { applyReleasePlan, type ReleaseOutcome, type ReleasePorts } from './rele
 export type { ReleaseManifest, ManifestFile } from './release/release-manifest';
 export { manifestKey, releasePrefix } from './release/release-manifest';
 export { renderReleasePlan, renderReleaseOutcome } from './report/render-release-plan';
+export { createProgressMeter, type ProgressMeter } from './report/progress-meter';

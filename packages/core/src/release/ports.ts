@@ -1,4 +1,5 @@
 // Small ports the release flow needs besides Git and ObjectStore.
+import type { ProgressMeter } from '../report/progress-meter';
 
 /** Builds one product once, for one version, and leaves its output in the product's outputPath. */
 export interface ProductBuilder {
@@ -13,6 +14,8 @@ export interface ProductBuilder {
 export interface Reporter {
   info(message: string): void;
   warn(message: string): void;
+  /** A progress meter for a transfer of known size (a bar on a terminal, periodic lines in logs). */
+  progress(label: string, totals: { files: number; bytes: number }): ProgressMeter;
 }
 
 export interface Clock {
@@ -21,4 +24,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const silentReporter: Reporter = { info: () => undefined, warn: () => undefined };
+export const silentReporter: Reporter = {
+  info: () => undefined,
+  warn: () => undefined,
+  progress: () => ({ advance: () => undefined, done: () => undefined }),
+};

@@ -24,6 +24,7 @@ export async function publishReleaseFiles(
   reporter: Reporter,
 ): Promise<PublishResult> {
   const result: PublishResult = { created: 0, existing: 0 };
+  const meter = reporter.progress(`uploading to ${store.url}`, { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) });
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
@@ -35,10 +36,12 @@ export async function publishReleaseFiles(
         sha256: file.sha256,
       });
       result[outcome === 'created' ? 'created' : 'existing']++;
+      meter.advance(file.size);
       crashPoint('publish', result.created + result.existing);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  meter.done();
   reporter.info(`published ${files.length} files to ${store.url}/${prefix} (${result.created} new, ${result.existing} already there)`);
   return result;
 }
