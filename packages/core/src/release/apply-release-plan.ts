@@ -11,7 +11,7 @@ import { readBuildOutput } from './read-build-output';
 import { checkReleasePreconditions } from './check-release-preconditions';
 import { publishReleaseFiles, type LocalFile, type PublishResult } from './publish-release-files';
 import { writeReleaseCommit } from './write-release-commit';
-import { buildReleaseManifest, manifestKey, releasePrefix } from './release-manifest';
+import { buildReleaseManifest, manifestKey, releasePrefix, type ReleaseManifest } from './release-manifest';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
 
@@ -56,7 +56,8 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
   crashPoint('claim', 1);
 
   const prefix = releasePrefix(plan.product, plan.version);
-  const published = await publishReleaseFiles(store, prefix, files, reporter);
+  const previousBySha = await readPreviousFiles(store, release);
+  const published = await publishReleaseFiles({ store, prefix, files, reporter, previousBySha });
   const manifest = buildReleaseManifest(release, files.map(({ absPath: _absPath, ...file }) => file), ports.clock.now());
   const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   await store.create(manifestKey(plan.product, plan.version), body, {
@@ -95,6 +96,17 @@ async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: App
     for (const step of undo) await step();
     throw error;
   }
+}
+
+/** The previous sealed release's files by sha256 (empty when there is none). */
+async function readPreviousFiles(store: ObjectStore, plan: ReleasePlan): Promise<Map<string, string>> {
+  const bySha = new Map<string, string>();
+  if (!plan.previous) return bySha;
+  const sealed = await store.get(manifestKey(plan.product, plan.previous.version));
+  if (!sealed) return bySha;
+  const manifest = JSON.parse(sealed.body.toString('utf8')) as ReleaseManifest;
+  for (const file of manifest.files) bySha.set(file.sha256, releasePrefix(plan.product, manifest.version) + file.path);
+  return bySha;
 }
 
 /** In commit mode, the release commit (package.json and CHANGELOG.md) is what gets built and tagged. */
