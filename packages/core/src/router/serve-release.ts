@@ -1,0 +1,105 @@
+// The local router: an HTTP server that serves what an env points at, straight from the store.
+// It reads the env pointer on every request, so a deploy or rollback takes effect on the next one.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isTagdeployError } from '../errors/tagdeploy-error';
+import { cachePolicyFor } from '../store/cache-policy';
+import type { ObjectHead, ObjectStore } from '../store/object-store';
+import { readPointerVersion } from './read-pointer-version';
+import { resolveReleaseRoute } from './resolve-release-route';
+
+export interface ServeReleaseOptions {
+  store: ObjectStore;
+  product: string;
+  env: string;
+  /** 0 or absent: a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface ReleaseServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export async function serveRelease(options: ServeReleaseOptions): Promise<ReleaseServer> {
+  const { host = '127.0.0.1', port = 0 } = options;
+  const server = createServer((request, response) => {
+    void handle(options, request).then((reply) => send(request, response, reply));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostInUrl = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostInUrl}:${address.port}/`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(options: ServeReleaseOptions, request: IncomingMessage): Promise<Reply> {
+  const { store, product, env } = options;
+  const envHeader = { 'X-Tagdeploy-Env': env };
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return text(405, `${request.method} is not supported: this server only reads releases.`, { ...envHeader, Allow: 'GET, HEAD' });
+  }
+  try {
+    const route = resolveReleaseRoute(request.url ?? '/');
+    if (route.kind === 'bad') return text(400, `Bad path ${request.url}: ${route.reason}.`, envHeader);
+    const version = route.version ?? (await readPointerVersion(store, product, env));
+    if (version === null) {
+      return text(404, `${env} has no release deployed yet: nx deploy ${product} --env=${env}`, envHeader);
+    }
+    const prefix = `${product}/releases/${version}/`;
+    if (route.version !== null && !(await store.head(`${prefix}release.json`))) {
+      return text(404, `${product} has no sealed release ${version}.`, envHeader);
+    }
+    for (const file of route.files) {
+      const got = await store.get(prefix + file);
+      if (got) return fileReply(got.body, got.head, file, request, { ...envHeader, 'X-Tagdeploy-Version': version });
+    }
+    return text(404, `${route.files[0]} is not a file of ${product} ${version}.`, { ...envHeader, 'X-Tagdeploy-Version': version });
+  } catch (error) {
+    // The store is the only thing that can fail here: say which, and keep serving.
+    const unavailable = isTagdeployError(error) && error.code === 'STORE_UNAVAILABLE';
+    return text(unavailable ? 503 : 500, isTagdeployError(error) ? error.message : `Internal error: ${(error as Error).message}`, envHeader);
+  }
+}
+
+function fileReply(body: Buffer, head: ObjectHead, file: string, request: IncomingMessage, extra: Record<string, string>): Reply {
+  const etag = `"${head.etag}"`;
+  const headers = {
+    'Content-Type': head.contentType,
+    'Cache-Control': head.cacheControl ?? cachePolicyFor(file),
+    ETag: etag,
+    ...extra,
+  };
+  const revalidated = (request.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === etag);
+  return revalidated ? { status: 304, headers, body: Buffer.alloc(0) } : { status: 200, headers, body };
+}
+
+function text(status: number, message: string, extra: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra },
+    body: Buffer.from(`${message}\n`),
+  };
+}
+
+function send(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+  const length = reply.status === 304 ? {} : { 'Content-Length': String(reply.body.length) };
+  response.writeHead(reply.status, { ...reply.headers, ...length });
+  response.end(request.method === 'HEAD' ? undefined : reply.body);
+}
