@@ -1,13 +1,18 @@
-// Copies the JSON files (executor and generator schemas) that tsc does not emit from src to dist.
-import { cpSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Copies what tsc does not emit from src to dist: JSON (executor and generator schemas), file
+// templates, and plain .js sources that must ship as they are (the CloudFront Function).
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const [from, to] = process.argv.slice(2);
+const isAsset = (name) => ['.json', '.template', '.js'].some((ending) => name.endsWith(ending));
 function copy(dir) {
   for (const name of readdirSync(join(from, dir))) {
     const rel = join(dir, name);
     if (statSync(join(from, rel)).isDirectory()) copy(rel);
-    else if (name.endsWith('.json') || name.endsWith('.template')) cpSync(join(from, rel), join(to, rel));
+    else if (isAsset(name)) {
+      mkdirSync(dirname(join(to, rel)), { recursive: true });
+      cpSync(join(from, rel), join(to, rel));
+    }
   }
 }
 copy('');
