@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTagdeployError } from '../errors/tagdeploy-error';
 import { FileStore } from './file-store';
 import { resolveStore } from './resolve-store';
+import { S3Store } from './s3-store';
 
 function errorOf(run: () => unknown): { code: string; message: string } {
   try {
@@ -26,10 +27,29 @@ describe('resolveStore', () => {
     expect((resolveStore('file:///srv/releases/', '/work/shop') as FileStore).rootDir).toBe('/srv/releases');
   });
 
-  it('says s3:// is not available yet and what to use instead', () => {
-    const error = errorOf(() => resolveStore('s3://bucket/prefix', '/work/shop'));
-    expect(error.code).toBe('NOT_IMPLEMENTED');
-    expect(error.message).toMatch(/^The s3:\/\/ store is not available yet .*Use file:<folder>/);
+  it('resolves s3://bucket/prefix to the S3 store', () => {
+    const store = resolveStore('s3://releases/tagdeploy/', '/work/shop');
+    expect(store).toBeInstanceOf(S3Store);
+    expect(store.url).toBe('s3://releases/tagdeploy');
+    expect((store as S3Store).endpoint).toBeUndefined();
+  });
+
+  it('takes the object form with an endpoint for S3-compatible servers', () => {
+    const store = resolveStore({ url: 's3://releases', endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', concurrency: 32 }, '/work/shop') as S3Store;
+    expect(store).toBeInstanceOf(S3Store);
+    expect(store).toMatchObject({ url: 's3://releases', bucket: 'releases', prefix: '', endpoint: 'http://127.0.0.1:9000', concurrency: 32 });
+  });
+
+  it.each(['s3://', 's3://Bad_Bucket/releases', 's3://releases/a//b'])('refuses the malformed S3 URL %j with INVALID_CONFIG and a valid example', (url) => {
+    const error = errorOf(() => resolveStore(url, '/work/shop'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toMatch(new RegExp(`^store "${url.replace(/[/.]/g, '\\$&')}" is not a valid S3 store URL: .*e\\.g\\. "store": "s3://my-releases/tagdeploy"\\.$`));
+  });
+
+  it('refuses the object form for anything but s3://', () => {
+    const error = errorOf(() => resolveStore({ url: 'file:.tagdeploy/store' }, '/work/shop'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain('the object form is for S3');
   });
 
   it.each(['.tagdeploy/store', 'https://example.test/store', 'file:', 'file://host/share', 'gs://bucket'])('refuses %j with INVALID_CONFIG listing the valid forms', (url) => {

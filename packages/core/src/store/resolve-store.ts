@@ -1,15 +1,22 @@
-// Store URL from config → ObjectStore adapter. `file:` is the embedded default (a folder,
-// relative to the workspace root); `s3://` comes later.
+// Store config from nx.json → ObjectStore adapter. `file:` is the embedded default (a folder,
+// relative to the workspace root); `s3://bucket/prefix`, as a string or as an object with
+// endpoint, region and path style for S3-compatible servers, is the S3 store.
 import { isAbsolute, resolve } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { FileStore } from './file-store';
 import type { ObjectStore } from './object-store';
+import { S3Store, type S3StoreConfig } from './s3-store';
 
-export function resolveStore(url: string, workspaceRoot: string): ObjectStore {
-  if (url.startsWith('file:')) return new FileStore(resolveFileFolder(url, workspaceRoot), url);
-  if (url.startsWith('s3://')) {
-    throw new TagdeployError('NOT_IMPLEMENTED', `The s3:// store is not available yet (store "${url}"). Use file:<folder> for now, e.g. "store": "file:.tagdeploy/store".`);
+export function resolveStore(config: string | S3StoreConfig, workspaceRoot: string): ObjectStore {
+  if (typeof config !== 'string') {
+    if (typeof config?.url !== 'string' || !config.url.startsWith('s3://')) {
+      throw new TagdeployError('INVALID_CONFIG', `store ${JSON.stringify(config)} is not a store: the object form is for S3, e.g. { "url": "s3://my-releases/tagdeploy", "endpoint": "http://127.0.0.1:9000" }; for a folder use "file:<folder>".`);
+    }
+    return new S3Store(config);
   }
+  const url = config;
+  if (url.startsWith('file:')) return new FileStore(resolveFileFolder(url, workspaceRoot), url);
+  if (url.startsWith('s3://')) return new S3Store({ url });
   throw notAStoreUrl(url);
 }
 
