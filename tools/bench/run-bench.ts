@@ -1,0 +1,21 @@
+// `npm run bench -- [prefix]`: runs every registered benchmark that has figures whose id starts
+// with the prefix (no prefix: all of them). Add a benchmark by adding it to the registry below.
+import { matchesPrefix, type Benchmark } from './benchmark';
+import { planBenchmark } from './plan/bench-plan';
+
+const registry: Benchmark[] = [planBenchmark];
+
+async function main(): Promise<void> {
+  const prefix = process.argv[2] ?? '';
+  const selected = registry.filter((benchmark) => matchesPrefix(benchmark.idPrefix, prefix));
+  if (selected.length === 0) {
+    const known = registry.map((benchmark) => benchmark.idPrefix).join(', ');
+    throw new Error(`No benchmark has figures starting with "${prefix}". Known prefixes: ${known}.`);
+  }
+  for (const benchmark of selected) await benchmark.run((id) => id.startsWith(prefix));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
