@@ -21,7 +21,23 @@ export type ErrorCode =
   | 'NOT_IMPLEMENTED'
   | 'GIT_FAILED'
   | 'INVALID_KEY'
-  | 'CHECKSUM_MISMATCH';
+  | 'CHECKSUM_MISMATCH'
+  // environments (deploy, promote, rollback)
+  | 'UNKNOWN_ENV'
+  | 'ENV_NOT_ALLOWED'
+  | 'UNKNOWN_RELEASE'
+  | 'NO_SEALED_RELEASE'
+  | 'NO_PROMOTION_SOURCE'
+  | 'SOURCE_ENV_EMPTY'
+  | 'PROMOTE_MISMATCH'
+  | 'NO_EARLIER_RELEASE'
+  | 'NOT_IN_HISTORY'
+  | 'REASON_REQUIRED'
+  | 'APPROVAL_REQUIRED'
+  | 'APPROVAL_DECLINED'
+  | 'ENV_CONFLICT'
+  | 'ENV_STATE_INVALID'
+  | 'RELEASE_CORRUPT';
 
 export class TagdeployError extends Error {
   override readonly name = 'TagdeployError';

@@ -1,0 +1,113 @@
+// Carries out a deployment plan: switches the env pointer with compare-and-swap, then records
+// the deployment in the env's history. A lost race is ENV_CONFLICT naming who changed the env,
+// never a lost update. The caller activates the router afterwards.
+import { createHash } from 'node:crypto';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
+import { crashPoint } from '../release/crash-point';
+import type { Clock, Reporter } from '../release/ports';
+import type { ObjectMeta, ObjectStore } from '../store/object-store';
+import type { DeploymentPlan } from './deployment-plan';
+import { envHistoryKey, envPointerKey, serializeEnvPointer, type EnvPointer } from './env-state';
+import { parseEnvPointer } from './parse-env-pointer';
+
+export interface DeploymentPorts {
+  store: ObjectStore;
+  clock: Clock;
+  reporter: Reporter;
+}
+
+export interface DeploymentIdentity {
+  /** Who ran the command. */
+  deployedBy: string;
+  /** From resolveApproval(); required when plan.needsApproval. */
+  approvedBy: string | null;
+  /** Overrides plan.reason when given. */
+  reason?: string | null;
+}
+
+export interface DeploymentOutcome {
+  /** false for an 'already-live' plan: nothing was written. */
+  changed: boolean;
+  /** The env pointer after the call. */
+  pointer: EnvPointer | null;
+  /** Wall time of the pointer switch and history write, from the clock. */
+  elapsedMs: number;
+  /** Seq of a history entry that a crashed earlier run had left missing and this run wrote. */
+  repairedSeq?: number;
+}
+
+export async function applyDeployment(
+  plan: DeploymentPlan,
+  ports: DeploymentPorts,
+  identity: DeploymentIdentity,
+): Promise<DeploymentOutcome> {
+  const { store, clock, reporter } = ports;
+  const started = clock.now().getTime();
+  const key = envPointerKey(plan.product, plan.env);
+  if (plan.status === 'already-live') {
+    const current = await readPointer(store, key);
+    return { changed: false, pointer: current?.pointer ?? null, elapsedMs: clock.now().getTime() - started };
+  }
+  if (plan.needsApproval && !identity.approvedBy) {
+    throw new TagdeployError('APPROVAL_REQUIRED', `${plan.env} of ${plan.product} requires approval and none was given: nothing changed. Resolve the approver first (resolveApproval).`);
+  }
+
+  const current = await readPointer(store, key);
+  if ((current?.etag ?? null) !== plan.expectedEtag) throw conflict(plan, current?.pointer ?? null);
+  const repairedSeq = current ? await repairHistory(store, reporter, current.pointer, current.body) : undefined;
+
+  const pointer: EnvPointer = {
+    product: plan.product,
+    env: plan.env,
+    version: plan.to,
+    previousVersion: plan.from,
+    seq: plan.seq,
+    action: plan.action,
+    deployedAt: clock.now().toISOString(),
+    deployedBy: identity.deployedBy,
+    approvedBy: identity.approvedBy,
+    reason: identity.reason?.trim() || plan.reason,
+  };
+  const body = serializeEnvPointer(pointer);
+  try {
+    await store.replace(key, body, metaOf(body), plan.expectedEtag);
+  } catch (error) {
+    if (isTagdeployError(error) && error.code === 'PRECONDITION_FAILED') throw conflict(plan, (await readPointer(store, key))?.pointer ?? null);
+    throw error;
+  }
+  crashPoint('env-pointer', plan.seq);
+  await store.create(envHistoryKey(plan.product, plan.env, plan.seq), body, metaOf(body));
+
+  const elapsedMs = clock.now().getTime() - started;
+  reporter.info(`${plan.env}: ${plan.from ?? '(nothing)'} → ${plan.to} (${plan.action}, #${plan.seq}) in ${elapsedMs} ms`);
+  return { changed: true, pointer, elapsedMs, ...(repairedSeq !== undefined ? { repairedSeq } : {}) };
+}
+
+/** A run that crashed between pointer and history left the pointer's own entry missing: write it. */
+async function repairHistory(store: ObjectStore, reporter: Reporter, pointer: EnvPointer, body: Buffer): Promise<number | undefined> {
+  const historyKey = envHistoryKey(pointer.product, pointer.env, pointer.seq);
+  if (await store.head(historyKey)) return undefined;
+  await store.create(historyKey, body, metaOf(body));
+  reporter.warn(`${pointer.env}: wrote the missing history entry #${pointer.seq} (${pointer.version}) that an interrupted run left out`);
+  return pointer.seq;
+}
+
+async function readPointer(store: ObjectStore, key: string): Promise<{ pointer: EnvPointer; etag: string; body: Buffer } | undefined> {
+  const object = await store.get(key);
+  if (!object) return undefined;
+  return { pointer: parseEnvPointer(object.body, `${store.url}/${key}`), etag: object.head.etag, body: object.body };
+}
+
+function conflict(plan: DeploymentPlan, now: EnvPointer | null): TagdeployError {
+  const state = now
+    ? `it now runs ${now.version}, set by ${now.deployedBy} at ${now.deployedAt} (${now.action})`
+    : 'its pointer is gone, so it now runs nothing';
+  return new TagdeployError(
+    'ENV_CONFLICT',
+    `${plan.env} of ${plan.product} changed while you were deciding: ${state}. Nothing was written. Run the command again to act on the new state.`,
+  );
+}
+
+function metaOf(body: Buffer): ObjectMeta {
+  return { contentType: 'application/json', cacheControl: 'no-store', sha256: createHash('sha256').update(body).digest('hex') };
+}

@@ -1,0 +1,44 @@
+// Env state of static products, kept in the store beside the releases:
+//   <product>/envs/<env>.json                    the pointer (replaced with compare-and-swap)
+//   <product>/envs/<env>/history/<seq>.json      one entry per deployment, created once, never rewritten
+// A history entry has the same bytes as the pointer that deployment wrote.
+
+export type DeploymentAction = 'deploy' | 'promote' | 'rollback';
+
+export interface EnvPointer {
+  product: string;
+  env: string;
+  version: string;
+  /** What the env ran before this deployment (null for the first one). */
+  previousVersion: string | null;
+  /** 1 for the first deployment of the env, then +1 each. */
+  seq: number;
+  action: DeploymentAction;
+  /** ISO time. */
+  deployedAt: string;
+  deployedBy: string;
+  approvedBy: string | null;
+  reason: string | null;
+}
+
+/** One deployment of an env, as recorded in its history. */
+export type HistoryEntry = EnvPointer;
+
+export interface EnvState {
+  product: string;
+  env: string;
+  /** null when nothing was ever deployed to the env. */
+  pointer: EnvPointer | null;
+  /** Etag of the pointer object, for compare-and-swap (null when absent). */
+  etag: string | null;
+  /** Oldest first. Empty when history was not read. */
+  history: HistoryEntry[];
+}
+
+export const envPointerKey = (product: string, env: string): string => `${product}/envs/${env}.json`;
+export const envHistoryPrefix = (product: string, env: string): string => `${product}/envs/${env}/history/`;
+export const envHistoryKey = (product: string, env: string, seq: number): string =>
+  `${envHistoryPrefix(product, env)}${String(seq).padStart(6, '0')}.json`;
+
+/** The bytes of a pointer and of its history entry (identical, so that a repair is idempotent). */
+export const serializeEnvPointer = (pointer: EnvPointer): Buffer => Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`);
