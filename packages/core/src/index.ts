@@ -8,6 +8,8 @@ export type { Git, RawCommit, TagRef } from './git/git-port';
 export { GitCli } from './git/git-cli';
 export type { ObjectStore, ObjectHead, ObjectMeta, CreateResult } from './store/object-store';
 export { resolveStore } from './store/resolve-store';
+export { FileStore } from './store/file-store';
+export { S3Store, type S3StoreConfig } from './store/s3-store';
 export type * from './plan/release-plan';
 export { buildReleasePlan } from './plan/build-release-plan';
 export { formatTag, parseTag, parseTagPattern } from './plan/tag-pattern';

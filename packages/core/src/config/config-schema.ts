@@ -28,9 +28,20 @@ export const releaseOptionsShape = {
     .describe('How a release tag is named. Must contain {product} and {version}.'),
   releaseBranch: z.string().default('main').describe('The only branch releases are made from (override with --allow-branch).'),
   store: z
-    .string()
+    .union([
+      z.string(),
+      z
+        .object({
+          url: z.string().describe('s3://bucket/prefix (or file:<folder>).'),
+          endpoint: z.string().optional().describe('Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000.'),
+          region: z.string().optional(),
+          forcePathStyle: z.boolean().optional().describe('Path-style addressing (default true with a custom endpoint).'),
+          concurrency: z.number().int().min(1).max(1024).optional().describe('Parallel uploads (default 16 for S3, 8 for a folder).'),
+        })
+        .strict(),
+    ])
     .default('file:.tagdeploy/store')
-    .describe('Where release files, manifests and env pointers live: file:<folder> (relative to the workspace) or s3://bucket/prefix.'),
+    .describe('Where release files, manifests and env pointers live: file:<folder> (relative to the workspace), s3://bucket/prefix, or an object with url and S3 settings. Credentials come from the AWS SDK default chain, never from here.'),
   commit: z
     .boolean()
     .default(false)
