@@ -31,7 +31,7 @@ export interface EnvState {
   pointer: EnvPointer | null;
   /** Etag of the pointer object, for compare-and-swap (null when absent). */
   etag: string | null;
-  /** Oldest first. Empty when history was not read. */
+  /** Oldest first. Empty when history was not read; only the newest entries when a limit was asked. */
   history: HistoryEntry[];
 }
 

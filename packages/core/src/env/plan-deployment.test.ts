@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FileStore } from '../store/file-store';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../store/object-store';
 import { planDeployment } from './plan-deployment';
@@ -75,5 +76,29 @@ describe('planDeployment against a store', () => {
 
     expect(error.code).toBe('ENV_STATE_INVALID');
     expect(error.message).toMatch(/^file:\.tagdeploy\/store\/checkout\/envs\/staging\.json is not a valid env record: .*version/);
+  });
+
+  it('reads older history when the rollback target is not among the last deployments', async () => {
+    const { store } = aStore();
+    await seedRelease(store, 'checkout', '0.1.0');
+    await seedRelease(store, 'checkout', '0.2.0');
+    await seedEnvHistory(store, 'staging', ['0.1.0', ...Array.from({ length: 24 }, () => '0.2.0')]);
+
+    const plan = await planDeployment(store, scope, { action: 'rollback', env: 'staging' });
+
+    expect(plan).toMatchObject({ from: '0.2.0', to: '0.1.0', seq: 26 });
+  });
+
+  it('fails with STORE_UNAVAILABLE when the store cannot be read, and writes nothing', async () => {
+    const { root } = aStore();
+    mkdirSync(dirname(root), { recursive: true });
+    writeFileSync(root, 'not a folder');
+    const broken = new FileStore(root, 'file:.tagdeploy/store');
+
+    const error = await failure(planDeployment(broken, scope, { action: 'deploy', env: 'staging', release: '0.1.0' }));
+
+    expect(error.code).toBe('STORE_UNAVAILABLE');
+    expect(error.message).toContain('file:.tagdeploy/store/checkout/envs/staging.json');
+    expect(readFileSync(root, 'utf8')).toBe('not a folder');
   });
 });

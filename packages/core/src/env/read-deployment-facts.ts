@@ -22,13 +22,23 @@ export async function readDeploymentFacts(store: ObjectStore, scope: DeploymentS
   const usable = (env: string | undefined): env is string =>
     env !== undefined && Object.hasOwn(environments, env) && (productEnvs === undefined || productEnvs.includes(env));
   const sourceEnv = request.action === 'promote' && usable(request.env) ? environments[request.env].promoteFrom : undefined;
-  const [target, source] = await Promise.all([
-    usable(request.env) ? readEnvState(store, product, request.env, { history: request.action !== 'deploy' }) : null,
+  const [recent, source] = await Promise.all([
+    usable(request.env) ? readEnvState(store, product, request.env, { history: request.action === 'rollback', newest: recentHistory }) : null,
     usable(sourceEnv) ? readEnvState(store, product, sourceEnv, { history: false }) : null,
   ]);
+  // A rollback usually finds its target among the last deployments; read the whole history only when not.
+  const target = recent && mayNeedOlderHistory(request, recent) ? await readEnvState(store, product, request.env) : recent;
   const wanted = wantedVersion(request, target, source);
   const releases = (wanted !== undefined && (await sealedOnly(store, product, [wanted]))) || (await readReleaseCatalog(store, product));
   return { product, productEnvs, environments, releases, target, ...(request.action === 'promote' ? { source } : {}) };
+}
+
+const recentHistory = 20;
+
+function mayNeedOlderHistory(request: DeploymentRequest, state: EnvState): boolean {
+  if (request.action !== 'rollback' || state.history.length < recentHistory || !state.pointer) return false;
+  if (request.release !== undefined) return !state.history.some((entry) => entry.version === request.release);
+  return resolveRollbackTarget(state.pointer.version, state.history) === null;
 }
 
 /** The version the request will end on, when it can be known without the whole catalog. */

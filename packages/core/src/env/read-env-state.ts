@@ -9,12 +9,12 @@ export async function readEnvState(
   store: ObjectStore,
   product: string,
   env: string,
-  options: { history?: boolean } = {},
+  options: { history?: boolean; newest?: number } = {},
 ): Promise<EnvState> {
   const key = envPointerKey(product, env);
   const [object, history] = await Promise.all([
     store.get(key),
-    options.history === false ? Promise.resolve([]) : readEnvHistory(store, product, env),
+    options.history === false ? Promise.resolve([]) : readEnvHistory(store, product, env, options.newest),
   ]);
   return {
     product,
@@ -25,9 +25,11 @@ export async function readEnvState(
   };
 }
 
-/** Every history entry of an env, oldest first. */
-export async function readEnvHistory(store: ObjectStore, product: string, env: string): Promise<HistoryEntry[]> {
-  const keys = (await store.list(envHistoryPrefix(product, env))).filter((key) => /\/\d+\.json$/.test(key));
+/** The history entries of an env (all, or only the `newest` few), oldest first. */
+export async function readEnvHistory(store: ObjectStore, product: string, env: string, newest?: number): Promise<HistoryEntry[]> {
+  const all = (await store.list(envHistoryPrefix(product, env))).filter((key) => /\/\d+\.json$/.test(key));
+  // Zero-padded names: the listing order is the seq order.
+  const keys = newest === undefined ? all : all.slice(Math.max(0, all.length - newest));
   const entries = await mapWithConcurrency(keys, 16, async (key) => {
     const object = await store.get(key);
     return object ? parseEnvPointer(object.body, `${store.url}/${key}`) : undefined;
