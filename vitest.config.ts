@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Two suites: `unit` (pure code and adapters against real git and temp folders, seconds) and
-// `e2e` (the real nx CLI in temp copies of examples/shop, minutes). `npm test` runs both.
+// `e2e` (the real nx CLI in temp copies of examples/shop, minutes) and `e2e-s3` (the release
+// suite on S3). `npm test` runs all three.
+const e2e = { testTimeout: 240_000, hookTimeout: 600_000, fileParallelism: false };
+
 export default defineConfig({
   test: {
     projects: [
@@ -13,13 +16,15 @@ export default defineConfig({
         },
       },
       {
+        test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/support/global-setup.ts'], ...e2e },
+      },
+      {
+        // The release suite again, with the store in a real S3 server (s3rver behind our proxy).
         test: {
-          name: 'e2e',
-          include: ['e2e/**/*.test.ts'],
-          globalSetup: ['e2e/support/global-setup.ts'],
-          testTimeout: 240_000,
-          hookTimeout: 600_000,
-          fileParallelism: false,
+          name: 'e2e-s3',
+          include: ['e2e/release-product*.test.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts'],
+          ...e2e,
         },
       },
     ],

@@ -10,8 +10,8 @@ const uiIndex = 'packages/ui/src/index.ts';
 const appendLine = (shop: Shop, path: string, line: string) => `${shop.read(path)}\n${line}\n`;
 
 describe('nx release-product', () => {
-  it('makes the first release of checkout: tag on the remote, every file in the store, sealed', () => {
-    shop = createShop();
+  it('makes the first release of checkout: tag on the remote, every file in the store, sealed', async () => {
+    shop = await createShop();
     const head = shop.git(['rev-parse', 'HEAD']);
 
     const run = shop.nx(['release-product', 'checkout']);
@@ -20,17 +20,17 @@ describe('nx release-product', () => {
     expect(run.stdout).toContain('Released checkout@0.1.0');
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
     expect(shop.git(['rev-parse', 'checkout@0.1.0^{commit}'])).toBe(head);
-    const manifest = expectCompleteRelease(shop, 'checkout', '0.1.0');
+    const manifest = await expectCompleteRelease(shop, 'checkout', '0.1.0');
     expect(manifest).toMatchObject({ product: 'checkout', version: '0.1.0', tag: 'checkout@0.1.0', commit: head });
     expect(manifest.files.map((file) => file.path)).toContainEqual(expect.stringMatching(/^assets\/index-[A-Za-z0-9_-]+\.js$/));
     expect(manifest.files.find((file) => file.path === 'index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
     expect(manifest.files.find((file) => file.path.startsWith('assets/index-'))?.cacheControl).toBe('public, max-age=31536000, immutable');
-    expect(storedIndexHtml(shop, 'checkout', '0.1.0')).toContain('v0.1.0');
-    expect(shop.storeFiles().filter((file) => !file.startsWith('checkout/'))).toEqual([]);
+    expect((await storedIndexHtml(shop, 'checkout', '0.1.0'))).toContain('v0.1.0');
+    expect((await shop.storeFiles()).filter((file) => !file.startsWith('checkout/'))).toEqual([]);
   });
 
-  it('releases a fix in ui as a checkout patch, lists storefront as affected and leaves it alone', () => {
-    shop = createShop();
+  it('releases a fix in ui as a checkout patch, lists storefront as affected and leaves it alone', async () => {
+    shop = await createShop();
     expect(shop.nx(['release-product', 'checkout']).code).toBe(0);
     shop.commit(uiIndex, appendLine(shop, uiIndex, '// rounding fixed'), 'fix(ui): round prices to cents');
 
@@ -40,27 +40,27 @@ describe('nx release-product', () => {
     expect(run.output).toContain('0.1.0 → 0.1.1');
     expect(run.output).toMatch(/not released: storefront \(via ui\)/);
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0', 'checkout@0.1.1']);
-    expect(readManifest(shop, 'checkout', '0.1.1').changelog).toContain('ui: round prices to cents');
-    expect(storedIndexHtml(shop, 'checkout', '0.1.1')).toContain('v0.1.1');
-    expect(shop.storeFiles().some((file) => file.startsWith('storefront/'))).toBe(false);
+    expect((await readManifest(shop, 'checkout', '0.1.1')).changelog).toContain('ui: round prices to cents');
+    expect((await storedIndexHtml(shop, 'checkout', '0.1.1'))).toContain('v0.1.1');
+    expect((await shop.storeFiles()).some((file) => file.startsWith('storefront/'))).toBe(false);
   });
 
-  it('says nothing to release for checkout when only storefront changed, and exits 0', () => {
-    shop = createShop();
+  it('says nothing to release for checkout when only storefront changed, and exits 0', async () => {
+    shop = await createShop();
     expect(shop.nx(['release-product', 'checkout']).code).toBe(0);
     shop.commit('apps/storefront/src/main.ts', appendLine(shop, 'apps/storefront/src/main.ts', '// storefront only'), 'feat(storefront): new banner');
-    const before = shop.storeFiles();
+    const before = await shop.storeFiles();
 
     const run = shop.nx(['release-product', 'checkout']);
 
     expect(run.code, run.output).toBe(0);
     expect(run.stdout).toContain('checkout: nothing to release since checkout@0.1.0');
     expect(shop.localTags()).toEqual(['checkout@0.1.0']);
-    expect(shop.storeFiles()).toEqual(before);
+    expect(await shop.storeFiles()).toEqual(before);
   });
 
-  it('gives checkout a major bump for a breaking change in utils (through ui)', () => {
-    shop = createShop();
+  it('gives checkout a major bump for a breaking change in utils (through ui)', async () => {
+    shop = await createShop();
     expect(shop.nx(['release-product', 'checkout', '--release-as=1.0.0']).code).toBe(0);
     shop.commit('packages/utils/src/index.ts', appendLine(shop, 'packages/utils/src/index.ts', '// new rounding'), 'feat(utils)!: prices are integers of cents');
 
@@ -68,11 +68,11 @@ describe('nx release-product', () => {
 
     expect(run.code, run.output).toBe(0);
     expect(shop.localTags()).toEqual(['checkout@1.0.0', 'checkout@2.0.0']);
-    expect(readManifest(shop, 'checkout', '2.0.0').changelog).toMatch(/Breaking changes[\s\S]*utils: prices are integers of cents/);
+    expect((await readManifest(shop, 'checkout', '2.0.0')).changelog).toMatch(/Breaking changes[\s\S]*utils: prices are integers of cents/);
   });
 
-  it('prints the plan on --dry-run and changes nothing; --json gives the plan as JSON', () => {
-    shop = createShop();
+  it('prints the plan on --dry-run and changes nothing; --json gives the plan as JSON', async () => {
+    shop = await createShop();
     const head = shop.git(['rev-parse', 'HEAD']);
 
     const text = shop.nx(['release-product', 'checkout', '--dry-run']);
@@ -86,43 +86,43 @@ describe('nx release-product', () => {
     expect(json.stdout).toContain('"tag": "checkout@0.1.0"');
     expect(shop.localTags()).toEqual([]);
     expect(shop.remoteTags()).toEqual([]);
-    expect(shop.storeFiles()).toEqual([]);
+    expect(await shop.storeFiles()).toEqual([]);
     expect(shop.git(['rev-parse', 'HEAD'])).toBe(head);
   });
 
-  it('says already released on a second run at a sealed HEAD, and changes nothing', () => {
-    shop = createShop();
+  it('says already released on a second run at a sealed HEAD, and changes nothing', async () => {
+    shop = await createShop();
     expect(shop.nx(['release-product', 'checkout']).code).toBe(0);
-    const before = shop.storeFiles();
+    const before = await shop.storeFiles();
 
     const run = shop.nx(['release-product', 'checkout']);
 
     expect(run.code, run.output).toBe(0);
     expect(run.stdout).toContain('checkout@0.1.0 is already released');
-    expect(shop.storeFiles()).toEqual(before);
+    expect(await shop.storeFiles()).toEqual(before);
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
   });
 
-  it('resumes a release killed after the claim and before the seal, with every sha256 matching', () => {
-    shop = createShop();
+  it('resumes a release killed after the claim and before the seal, with every sha256 matching', async () => {
+    shop = await createShop();
 
     const killed = shop.nx(['release-product', 'checkout'], { TAGDEPLOY_CRASH_AT: 'publish:1' });
 
     expect(killed.code).not.toBe(0);
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
-    expect(shop.storeFiles().some((file) => file.endsWith('release.json'))).toBe(false);
-    expect(shop.storeFiles().length).toBeGreaterThan(0);
+    expect((await shop.storeFiles()).some((file) => file.endsWith('release.json'))).toBe(false);
+    expect((await shop.storeFiles()).length).toBeGreaterThan(0);
 
     const resumed = shop.nx(['release-product', 'checkout']);
 
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.stdout).toContain('Resumed and released checkout@0.1.0');
-    expectCompleteRelease(shop, 'checkout', '0.1.0');
+    await expectCompleteRelease(shop, 'checkout', '0.1.0');
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
   });
 
-  it('with "commit": true, writes the version and CHANGELOG.md, commits, and tags that commit', () => {
-    shop = createShop();
+  it('with "commit": true, writes the version and CHANGELOG.md, commits, and tags that commit', async () => {
+    shop = await createShop();
     shop.commit('apps/checkout/package.json', JSON.stringify({ name: '@shop/checkout', private: true, version: '0.3.0' }, null, 2) + '\n', 'feat(checkout): add a package.json');
     shop.commit('apps/checkout/tagdeploy.json', JSON.stringify({ kind: 'static', outputPath: 'dist/apps/checkout', commit: true }), 'chore: commit mode');
 
@@ -133,7 +133,7 @@ describe('nx release-product', () => {
     expect(shop.git(['rev-parse', 'checkout@0.3.0^{commit}'])).toBe(shop.git(['rev-parse', 'HEAD']));
     expect(JSON.parse(shop.read('apps/checkout/package.json')).version).toBe('0.3.0');
     expect(shop.read('apps/checkout/CHANGELOG.md')).toMatch(/^# Changelog\n\n## 0\.3\.0 \(/);
-    expect(readManifest(shop, 'checkout', '0.3.0').commit).toBe(shop.git(['rev-parse', 'HEAD']));
+    expect((await readManifest(shop, 'checkout', '0.3.0')).commit).toBe(shop.git(['rev-parse', 'HEAD']));
 
     shop.commit('apps/checkout/src/extra.ts', 'export const extra = 1;\n', 'fix(checkout): totals');
     expect(shop.nx(['release-product', 'checkout']).code).toBe(0);

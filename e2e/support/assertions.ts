@@ -1,6 +1,5 @@
-// Checks shared by the release end-to-end tests: a sealed release is complete and byte-exact.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Checks shared by the release end-to-end tests, read through the store (folder or S3): a sealed
+// release is complete and byte-exact.
 import { expect } from 'vitest';
 import { sha256, type Shop } from './shop';
 
@@ -13,23 +12,29 @@ export interface SealedManifest {
   files: { path: string; size: number; sha256: string; contentType: string; cacheControl?: string }[];
 }
 
-export function readManifest(shop: Shop, product: string, version: string): SealedManifest {
-  return JSON.parse(readFileSync(join(shop.storeRoot, product, 'releases', version, 'release.json'), 'utf8')) as SealedManifest;
+async function readObject(shop: Shop, key: string): Promise<Buffer> {
+  const object = await shop.store.get(key);
+  if (!object) throw new Error(`${key} is not in the store`);
+  return object.body;
+}
+
+export async function readManifest(shop: Shop, product: string, version: string): Promise<SealedManifest> {
+  return JSON.parse((await readObject(shop, `${product}/releases/${version}/release.json`)).toString('utf8')) as SealedManifest;
 }
 
 /** Every file listed in release.json is in the store with the listed size and sha256, and nothing else is. */
-export function expectCompleteRelease(shop: Shop, product: string, version: string): SealedManifest {
-  const manifest = readManifest(shop, product, version);
-  const folder = join(shop.storeRoot, product, 'releases', version);
+export async function expectCompleteRelease(shop: Shop, product: string, version: string): Promise<SealedManifest> {
+  const manifest = await readManifest(shop, product, version);
+  const prefix = `${product}/releases/${version}/`;
   for (const file of manifest.files) {
-    const bytes = readFileSync(join(folder, file.path));
+    const bytes = await readObject(shop, prefix + file.path);
     expect({ path: file.path, size: bytes.length, sha256: sha256(bytes) }).toEqual({ path: file.path, size: file.size, sha256: file.sha256 });
   }
-  const stored = shop.storeFiles().filter((file) => file.startsWith(`${product}/releases/${version}/`));
-  expect(stored.sort()).toEqual([...manifest.files.map((file) => `${product}/releases/${version}/${file.path}`), `${product}/releases/${version}/release.json`].sort());
+  const stored = (await shop.storeFiles()).filter((key) => key.startsWith(prefix));
+  expect(stored.sort()).toEqual([...manifest.files.map((file) => prefix + file.path), `${prefix}release.json`].sort());
   return manifest;
 }
 
-export function storedIndexHtml(shop: Shop, product: string, version: string): string {
-  return readFileSync(join(shop.storeRoot, product, 'releases', version, 'index.html'), 'utf8');
+export async function storedIndexHtml(shop: Shop, product: string, version: string): Promise<string> {
+  return (await readObject(shop, `${product}/releases/${version}/index.html`)).toString('utf8');
 }

@@ -2,9 +2,12 @@
 // installed node_modules of the template made in global-setup. Every test builds its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { ObjectStore } from '../../packages/core/src/store/object-store';
+import { resolveStore } from '../../packages/core/src/store/resolve-store';
+import { S3Store } from '../../packages/core/src/store/s3-store';
 import { inject } from 'vitest';
 import { copyShopSources, initShopRepo, nxBin as resolveNxBin, nxEnv } from '../../tools/shop/shop-files';
 
@@ -19,6 +22,9 @@ export interface RunResult {
 export interface Shop {
   dir: string;
   remote: string;
+  /** The store the shop releases into: its file store, or a fresh S3 bucket in the e2e-s3 suite. */
+  store: ObjectStore;
+  storeKind: 'file' | 's3';
   nx(args: string[], env?: Record<string, string>): RunResult;
   git(args: string[]): string;
   write(path: string, content: string): void;
@@ -26,35 +32,39 @@ export interface Shop {
   commit(path: string, content: string, message: string): string;
   localTags(): string[];
   remoteTags(): string[];
-  /** Every file of the store, relative to it. */
-  storeFiles(): string[];
-  storeRoot: string;
+  /** Every object of the store, sorted. */
+  storeFiles(): Promise<string[]>;
   cleanup(): void;
 }
 
-export function createShop(): Shop {
+let buckets = 0;
+
+export async function createShop(): Promise<Shop> {
   const template = inject('shopTemplate');
+  const s3 = inject('s3');
   const base = mkdtempSync(join(tmpdir(), 'tagdeploy-e2e-'));
   const dir = join(base, 'shop');
   const remote = join(base, 'remote.git');
   copyShopSources(dir);
   symlinkSync(join(template, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
+  const storeEnv = s3?.env ?? {};
+  const store = s3 ? await useFreshBucket(dir, s3) : resolveStore('file:.tagdeploy/store', dir);
   initShopRepo(dir, remote);
   const git = (args: string[], cwd = dir) =>
     execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
 
-  const storeRoot = join(dir, '.tagdeploy', 'store');
   const nxBin = resolveNxBin(template);
   const shop: Shop = {
     dir,
     remote,
-    storeRoot,
+    store,
+    storeKind: s3 ? 's3' : 'file',
     nx(args, env = {}) {
       const result = spawnSync(process.execPath, [nxBin, ...args, '--outputStyle=static'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, ...nxEnv, ...env },
+        env: { ...process.env, ...nxEnv, ...storeEnv, ...env },
         timeout: 180_000,
       });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
@@ -73,17 +83,28 @@ export function createShop(): Shop {
     },
     localTags: () => git(['tag', '-l']).split('\n').filter(Boolean).sort(),
     remoteTags: () => git(['tag', '-l'], remote).split('\n').filter(Boolean).sort(),
-    storeFiles: () => (existsSync(storeRoot) ? listFiles(storeRoot).filter((file) => !file.startsWith('.')) : []),
+    storeFiles: () => store.list(''),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
   return shop;
 }
 
-function listFiles(root: string, dir = root): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(root, path) : [relative(root, path)];
-  });
+/** Points the shop's nx.json at a new bucket of the test S3 server (committed with the shop). */
+async function useFreshBucket(dir: string, s3: { env: Record<string, string> }): Promise<ObjectStore> {
+  const bucket = `shop-${process.pid}-${++buckets}`;
+  const url = `s3://${bucket}/releases`;
+  const nxJsonPath = join(dir, 'nx.json');
+  const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8'));
+  nxJson.plugins[0].options.store = url;
+  writeFileSync(nxJsonPath, `${JSON.stringify(nxJson, null, 2)}\n`);
+  const store = new S3Store({ url }, { env: { ...process.env, ...s3.env } });
+  await createBucket(s3.env.AWS_ENDPOINT_URL_S3, bucket);
+  return store;
+}
+
+async function createBucket(endpoint: string, bucket: string): Promise<void> {
+  const response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+  if (!response.ok) throw new Error(`creating bucket ${bucket} at ${endpoint} failed: ${response.status} ${await response.text()}`);
 }
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
