@@ -3,7 +3,7 @@ import type { RawCommit } from '../git/git-port';
 import type { Workspace } from '../workspace/workspace';
 import { matchGlob } from './match-glob';
 import { resolveDependencyClosure } from './resolve-dependency-closure';
-import { resolveFileOwner } from './resolve-file-owner';
+import { indexFileOwners } from './resolve-file-owner';
 
 export const rootVia = '(root)';
 
@@ -30,6 +30,7 @@ export interface AttributionScope {
 export function attributeCommits(commits: readonly RawCommit[], scope: AttributionScope): AttributedCommit[] {
   const closure = resolveDependencyClosure(scope.workspace, scope.product);
   const inClosure = new Set(closure);
+  const ownerOf = indexFileOwners(scope.workspace);
   const attributed: AttributedCommit[] = [];
   for (const commit of commits) {
     const touched = new Set<string>();
@@ -39,7 +40,7 @@ export function attributeCommits(commits: readonly RawCommit[], scope: Attributi
       // A lockfile diff says nothing about which product's dependencies moved (installs rewrite
       // it wholesale), so it counts only when the allow-list names it, even inside a project.
       if (isLockfile(file)) continue;
-      const owner = resolveFileOwner(scope.workspace, file);
+      const owner = ownerOf(file);
       if (owner !== null && inClosure.has(owner)) touched.add(owner);
     }
     const via = closure.filter((project) => touched.has(project));
