@@ -1,6 +1,7 @@
 // One source of truth for configuration: these zod schemas give the TypeScript types, the
 // validation (every problem at once, each with its path) and the JSON Schemas shipped for editors.
 import { z } from 'zod';
+import { environmentsSchema } from '../env/environments-schema';
 
 export const bumpKinds = ['major', 'minor', 'patch'] as const;
 export type BumpKind = (typeof bumpKinds)[number];
@@ -56,6 +57,11 @@ export const releaseOptionsShape = {
 export const targetNamesSchema = z
   .object({
     releaseProduct: z.string().default('release-product'),
+    deploy: z.string().default('deploy'),
+    promote: z.string().default('promote'),
+    rollback: z.string().default('rollback'),
+    releaseStatus: z.string().default('release-status'),
+    serveRelease: z.string().default('serve-release'),
   })
   .strict();
 
@@ -65,7 +71,7 @@ export const pluginOptionsSchema = z
     targetNames: targetNamesSchema.default(() => targetNamesSchema.parse({})).describe('Names of the inferred targets.'),
     registry: z.string().optional().describe('Where container images go (a later release of tagdeploy).'),
     gitops: z.unknown().optional().describe('The GitOps repo for container products (a later release of tagdeploy).'),
-    environments: z.unknown().optional().describe('Environments (a later release of tagdeploy).'),
+    environments: environmentsSchema.default({}).describe('Environments products are deployed to, in promotion order.'),
   })
   .strict();
 

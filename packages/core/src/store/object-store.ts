@@ -17,6 +17,25 @@ export interface ObjectHead extends ObjectMeta {
 
 export type CreateResult = 'created' | 'exists';
 
+/**
+ * A digest of an object's whole body, as the store's listing gives it. A fingerprint EQUAL to the
+ * digest of some bytes proves the object holds those bytes; an unequal one proves nothing (S3's
+ * ETag is the MD5 of a single-part upload, but not under SSE-KMS/SSE-C). Stores give none when they
+ * cannot vouch for the bytes cheaply (S3 multipart ETags "<hash>-<parts>", a stale sidecar).
+ */
+export interface ContentFingerprint {
+  algorithm: 'md5' | 'sha256';
+  /** Lower-case hex digest of the whole body. */
+  hex: string;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** Absent when the store cannot vouch for the bytes cheaply; then only head/get can tell. */
+  fingerprint?: ContentFingerprint;
+}
+
 export interface ObjectStore {
   /** Human-readable location, e.g. "file:.tagdeploy/store" or "s3://bucket/prefix". */
   readonly url: string;
@@ -41,6 +60,11 @@ export interface ObjectStore {
   get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Like list(), with each object's size and, where the listing carries one, a fingerprint of its
+   * bytes (one request per 1,000 keys on S3). A resumed publish skips the files it proves equal.
+   */
+  listObjects(prefix: string): Promise<ListedObject[]>;
   /**
    * Compare-and-swap: replaces the object only if its etag is still `ifMatch` (or, with null,
    * only if it does not exist). Throws PRECONDITION_FAILED otherwise. Returns the new etag.

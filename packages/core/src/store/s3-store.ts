@@ -18,9 +18,10 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
 import { copySourceMismatch, copySourceMissing } from './copy-errors';
-import type { CreateResult, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
+import type { CreateResult, ListedObject, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
 import { createS3Client, type S3StoreConfig } from './s3-client';
 import { attemptsOf, isNotFound, isPreconditionFailed, toS3StoreError } from './s3-errors';
+import { fingerprintOfEtag } from './s3-fingerprint';
 import { networkCodeOf } from './s3-retry';
 import { parseS3Url } from './s3-url';
 
@@ -87,7 +88,8 @@ export class S3Store implements ObjectStore {
     try {
       if (body.length >= this.multipartThreshold) {
         // A resumed publish must not send a large file again just to learn that it is there.
-        if (await this.head(key)) return this.existing(key, actual);
+        const found = await this.head(key);
+        if (found) return this.existing(key, actual, found);
         await this.uploadMultipart(input);
       } else {
         await this.client.send(new PutObjectCommand({ ...input, IfNoneMatch: '*', ...this.checksum(actual) }));
@@ -154,8 +156,12 @@ export class S3Store implements ObjectStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.listObjects(prefix)).map((object) => object.key);
+  }
+
+  async listObjects(prefix: string): Promise<ListedObject[]> {
     const base = this.objectKey('');
-    const keys: string[] = [];
+    const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
       let page;
@@ -166,11 +172,14 @@ export class S3Store implements ObjectStore {
       }
       for (const object of page.Contents ?? []) {
         const key = object.Key?.slice(base.length);
-        if (key && !key.startsWith(bookkeeping)) keys.push(key);
+        if (key && !key.startsWith(bookkeeping)) {
+          const fingerprint = fingerprintOfEtag(object.ETag);
+          objects.push({ key, size: object.Size ?? 0, ...(fingerprint ? { fingerprint } : {}) });
+        }
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async replace(key: string, body: Buffer, meta: ObjectMeta, ifMatch: string | null): Promise<string> {
@@ -223,8 +232,8 @@ export class S3Store implements ObjectStore {
   }
 
   /** The object at a key that a conditional write found taken: ours ('exists') or a conflict. */
-  private async existing(key: string, actual: string): Promise<CreateResult> {
-    const current = await this.head(key);
+  private async existing(key: string, actual: string, found?: ObjectHead): Promise<CreateResult> {
+    const current = found ?? (await this.head(key));
     if (!current) {
       throw new TagdeployError('STORE_UNAVAILABLE', `${this.url}/${key} was reported as existing but cannot be read back. Check the bucket's consistency and rerun.`);
     }

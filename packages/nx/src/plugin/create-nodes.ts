@@ -1,9 +1,9 @@
 // createNodes: every project with a tagdeploy.json beside its project file gets the inferred
-// tagdeploy targets. The file's content is validated by the executor (all problems at once), so
+// tagdeploy targets. The file's content is validated by the executors (all problems at once), so
 // that one bad product never breaks the project graph of the whole workspace.
 import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
-import { parsePluginOptions, type PluginOptionsInput } from '@tagdeploy/core';
+import { parsePluginOptions, type PluginOptions, type PluginOptionsInput } from '@tagdeploy/core';
 
 export const productFileGlob = '**/tagdeploy.json';
 
@@ -13,22 +13,47 @@ export const createNodes: CreateNodesV2<PluginOptionsInput> = [
     const options = parsePluginOptions(rawOptions);
     return files.map((file) => {
       const root = dirname(file);
-      const name = root.split('/').pop() ?? root;
-      return [file, { projects: { [root]: { root, targets: inferTargets(name, options.targetNames) } } }] as const;
+      const product = root.split('/').pop() ?? root;
+      return [file, { projects: { [root]: { root, targets: inferTargets(product, options) } } }] as const;
     });
   },
 ];
 
-function inferTargets(product: string, names: { releaseProduct: string }): Record<string, TargetConfiguration> {
-  return {
-    [names.releaseProduct]: {
-      executor: '@tagdeploy/nx:release-product',
+type TargetKey = keyof PluginOptions['targetNames'];
+
+function inferTargets(product: string, options: PluginOptions): Record<string, TargetConfiguration> {
+  const names = options.targetNames;
+  const envs = Object.keys(options.environments);
+  const first = envs[0] ?? 'staging';
+  const promoted = envs.find((env) => options.environments[env].promoteFrom) ?? 'production';
+  const target = (key: TargetKey, description: string, extra: Partial<TargetConfiguration> = {}): [string, TargetConfiguration] => [
+    names[key],
+    {
+      executor: `@tagdeploy/nx:${executorOf[key]}`,
       cache: false,
       options: {},
-      metadata: {
-        technologies: ['tagdeploy'],
-        description: `Release ${product}: plan the next version from conventional commits (its own and its dependencies'), tag it, build it once and publish it as a frozen release. Try "nx ${names.releaseProduct} ${product} --dry-run".`,
-      },
+      ...extra,
+      metadata: { technologies: ['tagdeploy'], description },
     },
-  };
+  ];
+  return Object.fromEntries([
+    target(
+      'releaseProduct',
+      `Release ${product}: plan the next version from conventional commits (its own and its dependencies'), tag it, build it once and publish it as a frozen release. Try "nx ${names.releaseProduct} ${product} --dry-run".`,
+    ),
+    target('deploy', `Point an environment at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}".`),
+    target('promote', `Give an environment exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}".`),
+    target('rollback', `Switch an environment back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}".`),
+    target('releaseStatus', `What is live where for ${product}: version, tag, commit, when, who, approver, drift. --history lists every deployment.`),
+    target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router).`, { continuous: true }),
+  ]);
 }
+
+const executorOf: Record<TargetKey, string> = {
+  releaseProduct: 'release-product',
+  deploy: 'deploy',
+  promote: 'promote',
+  rollback: 'rollback',
+  releaseStatus: 'release-status',
+  serveRelease: 'serve-release',
+};

@@ -182,6 +182,49 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       });
     });
 
+    describe('listObjects', () => {
+      const digest = (algorithm: 'md5' | 'sha256', body: Buffer): string => createHash(algorithm).update(body).digest('hex');
+
+      it('lists what list() lists, with each size and a fingerprint of the bytes', async () => {
+        const store = await aStore();
+        const bodies = new Map([
+          ['checkout/releases/0.1.0/index.html', bytes('<h1>v0.1.0</h1>')],
+          ['checkout/releases/0.1.0/assets/app-B4xk2_9a.js', bytes('console.log(1)'.repeat(100))],
+          ['checkout/releases/0.1.0/empty.txt', Buffer.alloc(0)],
+          ['checkout/releases/0.2.0/index.html', bytes('<h1>v0.2.0</h1>')],
+        ]);
+        for (const [key, body] of bodies) await store.create(key, body, metaOf(body));
+
+        const listed = await store.listObjects('checkout/releases/0.1.0/');
+
+        expect(listed.map((object) => object.key)).toEqual(await store.list('checkout/releases/0.1.0/'));
+        for (const { key, size, fingerprint } of listed) {
+          const body = bodies.get(key) as Buffer;
+          expect({ key, size }).toEqual({ key, size: body.length });
+          // Objects written by create() are fingerprinted, and the fingerprint is of their bytes.
+          expect(fingerprint && fingerprint.hex).toBe(fingerprint && digest(fingerprint.algorithm, body));
+          expect(fingerprint).toBeDefined();
+        }
+      });
+
+      it('fingerprints the current bytes after a replace, not the earlier ones', async () => {
+        const store = await aStore();
+        const v1 = bytes('{"version":"0.1.0"}');
+        const v2 = bytes('{"version":"0.2.0"}');
+        const etag = await store.replace('checkout/envs/prod.json', v1, metaOf(v1), null);
+        await store.replace('checkout/envs/prod.json', v2, metaOf(v2), etag);
+
+        const [listed] = await store.listObjects('checkout/envs/');
+
+        expect(listed.fingerprint?.hex).toBe(digest(listed.fingerprint?.algorithm ?? 'sha256', v2));
+      });
+
+      it('returns an empty list for an unknown prefix', async () => {
+        const store = await aStore();
+        expect(await store.listObjects('nobody/')).toEqual([]);
+      });
+    });
+
     describe('replace (compare-and-swap)', () => {
       const key = 'checkout/envs/production.json';
       const v1 = bytes('{"version":"0.1.0"}');

@@ -7,26 +7,19 @@ import {
   planRelease,
   renderReleaseOutcome,
   renderReleasePlan,
-  resolveStore,
   systemClock,
 } from '@tagdeploy/core';
 import { NxProductBuilder } from '../../adapters/nx-product-builder';
-import { readPluginOptions } from '../../adapters/read-plugin-options';
-import { readProducts } from '../../adapters/read-products';
-import { readWorkspace } from '../../adapters/read-workspace';
+import { loadProductContext } from '../../adapters/load-product-context';
 import { stderrReporter } from '../../adapters/stderr-reporter';
 import { runAtBoundary } from '../run-at-boundary';
 import type { ReleaseProductOptions } from './schema';
 
 export default async function releaseProductExecutor(options: ReleaseProductOptions, context: ExecutorContext) {
   return runAtBoundary(async () => {
-    const product = context.projectName as string;
-    const reporter = stderrReporter(product);
-    const settings = readPluginOptions(context.nxJsonConfiguration);
-    const workspace = readWorkspace(context.projectGraph, context.root);
-    const products = readProducts(workspace, product, reporter);
+    const reporter = stderrReporter(context.projectName as string);
+    const { product, settings, workspace, products, store } = loadProductContext(context, reporter);
     const git = await GitCli.open(context.root);
-    const store = resolveStore(settings.store, context.root);
     const today = systemClock.now().toISOString().slice(0, 10);
 
     const request = { product, releaseAs: options.releaseAs, preid: options.preid, firstRelease: options.firstRelease };
