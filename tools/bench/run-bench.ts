@@ -2,8 +2,9 @@
 // with the prefix (no prefix: all of them). Add a benchmark by adding it to the registry below.
 import { matchesPrefix, type Benchmark } from './benchmark';
 import { planBenchmark } from './plan/bench-plan';
+import { publishBenchmark } from './publish/bench-publish';
 
-const registry: Benchmark[] = [planBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';

@@ -1,5 +1,6 @@
 // npm run demo: a fresh temp copy of examples/shop with the packed plugin installed, a git history
-// and a bare remote; two releases of checkout with their plans; then the tags and release folders.
+// and a bare remote; two releases of checkout with their plans, deployed to staging, promoted to
+// production and rolled back; then the status table, the tags and the release folders.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +14,16 @@ function step(title: string): void {
   process.stdout.write(`\n\x1b[1m== ${title}\x1b[0m\n`);
 }
 
-function show(command: string[], args: string[] = command): void {
-  process.stdout.write(`$ ${command.join(' ')}\n`);
+/** Runs `nx <args>` in the shop, showing the command and its output; returns its wall time in ms. */
+function nx(...args: string[]): number {
+  process.stdout.write(`$ nx ${args.join(' ')}\n`);
+  const started = Date.now();
   const run = spawnSync(process.execPath, [nxBin(shop), ...args, '--outputStyle=static'], { cwd: shop, stdio: 'inherit', env: { ...process.env, ...nxEnv } });
-  if (run.status !== 0) throw new Error(`"${command.join(' ')}" failed with exit code ${run.status}`);
+  if (run.status !== 0) throw new Error(`"nx ${args.join(' ')}" failed with exit code ${run.status}`);
+  return Date.now() - started;
 }
+
+const approve = ['--approve', '--approved-by=Demo Lead'];
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: shop, encoding: 'utf8' });
 
@@ -28,10 +34,14 @@ initShopRepo(shop, join(work, 'remote.git'));
 process.stdout.write(git('log', '--oneline'));
 
 step('Plan the first release of checkout (dry run: nothing changes)');
-show(['nx', 'release-product', 'checkout', '--dry-run'], ['release-product', 'checkout', '--dry-run']);
+nx('release-product', 'checkout', '--dry-run');
 
 step('Release checkout: build once, tag, claim the tag on the remote, publish, seal');
-show(['nx', 'release-product', 'checkout'], ['release-product', 'checkout']);
+nx('release-product', 'checkout');
+
+step('Deploy it to staging, then promote exactly that release to production (approval required)');
+nx('deploy', 'checkout', '--env=staging');
+nx('promote', 'checkout', '--to=production', ...approve);
 
 step('Fix a bug in the shared ui library, which checkout and storefront both use');
 appendFileSync(join(shop, 'packages/ui/src/index.ts'), '\n// prices now round half up\n');
@@ -39,13 +49,23 @@ git('commit', '-qam', 'fix(ui): round prices half up');
 process.stdout.write(git('log', '--oneline', '-1'));
 
 step('Plan again: checkout gets a patch through ui; storefront is affected but not released');
-show(['nx', 'release-product', 'checkout', '--dry-run'], ['release-product', 'checkout', '--dry-run']);
-show(['nx', 'release-product', 'checkout'], ['release-product', 'checkout']);
+nx('release-product', 'checkout', '--dry-run');
+nx('release-product', 'checkout');
+
+step('Deploy the fix to staging and promote it to production');
+nx('deploy', 'checkout', '--env=staging');
+nx('promote', 'checkout', '--to=production', ...approve);
+
+step('Production misbehaves: roll it back to the previous release (no rebuild, no upload)');
+const rollbackMs = nx('rollback', 'checkout', '--env=production', '--reason=demo: totals look wrong', ...approve);
+
+step('What is live where, and every deployment');
+nx('release-status', 'checkout', '--history');
 
 step('Tags on the remote, with their changelog sections');
 process.stdout.write(execFileSync('git', ['tag', '-n20', '-l'], { cwd: join(work, 'remote.git'), encoding: 'utf8' }));
 
-step('Release folders in the store (.tagdeploy/store)');
+step('The store (.tagdeploy/store): frozen release folders and env pointers with their history');
 const store = join(shop, '.tagdeploy', 'store');
 const walk = (dir: string): string[] =>
   readdirSync(dir)
@@ -54,4 +74,7 @@ const walk = (dir: string): string[] =>
 for (const file of walk(store).sort()) process.stdout.write(`  ${file}\n`);
 
 step('Done');
-process.stdout.write(`The workspace is left in ${shop}; try: cd ${shop} && npx nx release-product storefront --dry-run\n`);
+process.stdout.write(`The rollback took ${(rollbackMs / 1000).toFixed(1)} s, Nx start-up included.\n`);
+process.stdout.write(`The workspace is left in ${shop}. Serve production and open the URL it prints:\n`);
+process.stdout.write(`  cd ${shop} && npx nx serve-release checkout --env=production\n`);
+process.stdout.write(`Or plan another product: npx nx release-product storefront --dry-run\n`);

@@ -1,6 +1,6 @@
 // Making a working copy of examples/shop the way a user would have it: its sources, the packed
 // @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests.
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 
@@ -18,8 +18,11 @@ export function copyShopSources(to: string): void {
 
 /** Packs @tagdeploy/core and @tagdeploy/nx (already built) into a folder; returns the tarballs. */
 export function packTagdeploy(into: string): string[] {
+  for (const pkg of ['core', 'nx']) {
+    if (!existsSync(join(repoRoot, 'packages', pkg, 'dist', 'index.js'))) throw new Error(`packages/${pkg}/dist is missing: run "npm run build" first.`);
+  }
   mkdirSync(into, { recursive: true });
-  execFileSync('npm', ['pack', '--pack-destination', into, '-w', '@tagdeploy/core', '-w', '@tagdeploy/nx'], {
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', into, '-w', '@tagdeploy/core', '-w', '@tagdeploy/nx'], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
