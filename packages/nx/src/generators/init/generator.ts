@@ -1,11 +1,16 @@
-// nx add @tagdeploy/nx: registers the plugin in nx.json (once) and keeps .tagdeploy/ out of git.
-import { formatFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+// nx add @tagdeploy/nx: registers the plugin in nx.json (once) with where releases are stored and
+// which environments exist, validated before it is written, and keeps .tagdeploy/ out of git.
+// nx.json is JSON, so the explanation of what was written goes to the generator's output.
+import { formatFiles, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { parsePluginOptions } from '@tagdeploy/core';
 import { pluginName } from '../../adapters/read-plugin-options';
+import { buildInitPluginOptions, describePluginOptions } from './build-init-plugin-options';
 
 export interface InitOptions {
   store?: string;
   releaseBranch?: string;
+  /** Environment names in promotion order, comma-separated: "staging,production". */
+  environments?: string;
   skipFormat?: boolean;
 }
 
@@ -13,11 +18,14 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<v
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
   const registered = plugins.some((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === pluginName);
-  if (!registered) {
-    const pluginOptions = { releaseBranch: options.releaseBranch ?? 'main', store: options.store ?? 'file:.tagdeploy/store' };
+  if (registered) {
+    logger.info(`tagdeploy: ${pluginName} is already registered in nx.json; its options were left as they are.`);
+  } else {
+    const pluginOptions = buildInitPluginOptions(options);
     parsePluginOptions(pluginOptions);
     nxJson.plugins = [...plugins, { plugin: pluginName, options: pluginOptions }];
     updateNxJson(tree, nxJson);
+    logger.info(describePluginOptions(pluginOptions));
   }
   ignoreStateFolder(tree);
   if (!options.skipFormat) await formatFiles(tree);
