@@ -37,7 +37,13 @@ export type ErrorCode =
   | 'APPROVAL_DECLINED'
   | 'ENV_CONFLICT'
   | 'ENV_STATE_INVALID'
-  | 'RELEASE_CORRUPT';
+  | 'RELEASE_CORRUPT'
+  // container products: the GitOps repo
+  | 'GITOPS_UNAVAILABLE'
+  | 'GITOPS_FILE_INVALID'
+  | 'GITOPS_ENV_MISSING'
+  | 'GITOPS_PUSH_FAILED'
+  | 'IMAGE_MISSING';
 
 export class TagdeployError extends Error {
   override readonly name = 'TagdeployError';

@@ -1,0 +1,105 @@
+// Carries out a container deployment: one commit that edits only the env file, with the
+// deployment's trailers, pushed without force. Each attempt (the first, and each after a rejected
+// push) first checks that the env still runs what the plan was made from; if someone else changed
+// it, ENV_CONFLICT names the version now live and who set it, and nothing is committed.
+import { TagdeployError } from '../errors/tagdeploy-error';
+import type { DeploymentIdentity, DeploymentOutcome } from '../env/apply-deployment';
+import type { EnvPointer } from '../env/env-state';
+import type { Clock, Reporter } from '../release/ports';
+import { editEnvImage } from './edit-env-image';
+import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
+import type { GitOpsRepo, GitOpsTree } from './gitops-repo';
+import { formatImageRef, readEnvImage } from './read-env-image';
+import { envImageKey, readGitopsEnvState, toEnvState } from './read-gitops-env-state';
+
+export interface GitopsDeploymentPorts {
+  repo: GitOpsRepo;
+  clock: Clock;
+  reporter: Reporter;
+}
+
+export interface GitopsDeploymentOutcome extends DeploymentOutcome {
+  /** The GitOps commit of the deployment (null when nothing changed). */
+  commit: string | null;
+  /** Pushes it took (more than 1 when others landed first). */
+  attempts: number;
+  /** "repository:tag@digest" the env runs now. */
+  image: string;
+}
+
+export async function applyGitopsDeployment(
+  plan: GitopsDeploymentPlan,
+  ports: GitopsDeploymentPorts,
+  identity: DeploymentIdentity,
+): Promise<GitopsDeploymentOutcome> {
+  const { repo, clock, reporter } = ports;
+  const started = clock.now().getTime();
+  const image = formatImageRef(plan.image, plan.product);
+  if (plan.status === 'already-live') return { changed: false, pointer: null, elapsedMs: 0, commit: null, attempts: 0, image };
+  if (plan.needsApproval && !identity.approvedBy) {
+    throw new TagdeployError('APPROVAL_REQUIRED', `${plan.env} of ${plan.product} requires approval and none was given: nothing changed. Resolve the approver first (resolveApproval).`);
+  }
+  const reason = identity.reason?.trim() || plan.reason;
+  const { commit, attempts } = await repo.commit({
+    edit: async (tree) => ({ [plan.path]: await editedFile(plan, tree) }),
+    message: commitSubject(plan),
+    trailers: [
+      ['Action', plan.action],
+      ['Product', plan.product],
+      ['Environment', plan.env],
+      ...(plan.from !== null ? [['From-Version', plan.from] as const] : []),
+      ['To-Version', plan.to],
+      ['Image', image],
+      ['Requested-By', identity.deployedBy],
+      ...(identity.approvedBy ? [['Approved-By', identity.approvedBy] as const] : []),
+      ...(reason ? [['Reason', reason] as const] : []),
+    ],
+  });
+  const elapsedMs = clock.now().getTime() - started;
+  const pointer: EnvPointer = {
+    product: plan.product,
+    env: plan.env,
+    version: plan.to,
+    previousVersion: plan.from,
+    seq: plan.seq,
+    action: plan.action,
+    deployedAt: clock.now().toISOString(),
+    deployedBy: identity.deployedBy,
+    approvedBy: identity.approvedBy,
+    reason,
+  };
+  const retried = attempts > 1 ? ` after ${attempts - 1} rejected push${attempts > 2 ? 'es' : ''}` : '';
+  reporter.info(`${plan.env}: ${plan.from ?? '(nothing)'} → ${plan.to} (${plan.action}) committed ${commit?.slice(0, 7)} to ${repo.url}${retried} in ${elapsedMs} ms`);
+  return { changed: true, pointer, elapsedMs, commit, attempts, image };
+}
+
+/** The env file with the new image, after checking that the env still runs what the plan saw. */
+async function editedFile(plan: GitopsDeploymentPlan, tree: GitOpsTree): Promise<string> {
+  const ref = { layout: plan.layout, path: plan.path, product: plan.product };
+  const text = await tree.read(plan.path);
+  if (text === null) {
+    throw new TagdeployError('ENV_CONFLICT', `${plan.path} was removed from ${plan.product}'s GitOps repo while you were deciding. Nothing was written; restore the file, then run the command again.`);
+  }
+  if (envImageKey(readEnvImage(text, ref)) !== plan.expectedEtag) {
+    const now = toEnvState(await readGitopsEnvState(tree, { layout: plan.layout, product: plan.product, env: plan.env })).pointer;
+    const state = now
+      ? `it now runs ${now.version}, set by ${now.deployedBy} at ${now.deployedAt} (${now.action})`
+      : 'it now runs nothing';
+    throw new TagdeployError(
+      'ENV_CONFLICT',
+      `${plan.env} of ${plan.product} changed while you were deciding: ${state}. Nothing was written. Run the command again to act on the new state.`,
+    );
+  }
+  return editEnvImage(text, ref, plan.image);
+}
+
+function commitSubject(plan: GitopsDeploymentPlan): string {
+  switch (plan.action) {
+    case 'deploy':
+      return `deploy ${plan.product} ${plan.to} to ${plan.env}`;
+    case 'promote':
+      return `promote ${plan.product} ${plan.to} from ${plan.sourceEnv} to ${plan.env}`;
+    case 'rollback':
+      return `roll back ${plan.product} in ${plan.env} from ${plan.from} to ${plan.to}`;
+  }
+}

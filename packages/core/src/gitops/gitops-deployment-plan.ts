@@ -1,0 +1,25 @@
+// A deployment of a container product: the env module's plan, plus the env file it edits and the
+// exact image (tag and digest) the env will run.
+import type { DeploymentPlan } from '../env/deployment-plan';
+import type { DeploymentScope } from '../env/read-deployment-facts';
+import type { GitopsLayout } from './gitops-config';
+
+export interface GitopsDeploymentScope extends DeploymentScope {
+  layout: GitopsLayout;
+}
+
+export interface PlannedImage {
+  repository: string | null;
+  /** The version. */
+  tag: string;
+  digest: string;
+}
+
+export interface GitopsDeploymentPlan extends DeploymentPlan {
+  layout: GitopsLayout;
+  /** The env file, the only file the deployment changes. */
+  path: string;
+  image: PlannedImage;
+  /** The GitOps commit the plan was read from. */
+  baseCommit: string | null;
+}

@@ -1,0 +1,90 @@
+// What is live where for a container product, read from the GitOps repo: one fetch, then per env
+// its file and one git log. Same shape as readReleaseStatus() (tag and commit from the release's
+// release.json), plus the image each env runs and the GitOps commit that set it.
+import { mapWithConcurrency } from '../env/map-with-concurrency';
+import type { DeploymentRecord, EnvStatusRow, ReleaseStatus } from '../env/read-release-status';
+import { readReleaseManifest } from '../env/read-release-manifest';
+import type { ObjectStore } from '../store/object-store';
+import type { GitopsLayout } from './gitops-config';
+import type { GitOpsRepo } from './gitops-repo';
+import { formatImageRef } from './read-env-image';
+import { readGitopsEnvState, toEnvState, type GitopsEnvState } from './read-gitops-env-state';
+
+export interface GitopsEnvStatusRow extends EnvStatusRow {
+  digest: string | null;
+  /** "repository:tag@digest" as the env file names it. */
+  image: string | null;
+  /** The env file. */
+  path: string;
+  /** false when the env file is not in the repo. */
+  envFile: boolean;
+  /** The GitOps commit of the current deployment. */
+  gitopsCommit: string | null;
+}
+
+export interface GitopsDeploymentRecord extends DeploymentRecord {
+  image: string | null;
+  gitopsCommit: string;
+}
+
+export interface GitopsReleaseStatus extends ReleaseStatus {
+  repo: string;
+  envs: GitopsEnvStatusRow[];
+  history?: Record<string, GitopsDeploymentRecord[]>;
+}
+
+export interface GitopsStatusRequest {
+  product: string;
+  /** The product's envs, in display order. */
+  envs: readonly string[];
+  layout: GitopsLayout;
+  history?: boolean;
+}
+
+export async function readGitopsStatus(store: ObjectStore, repo: GitOpsRepo, request: GitopsStatusRequest): Promise<GitopsReleaseStatus> {
+  const { product, layout } = request;
+  const tree = await repo.fetch();
+  const states = await mapWithConcurrency(request.envs, 4, (env) => readGitopsEnvState(tree, { layout, product, env }));
+  const versions = [...new Set(states.map((state) => state.image?.tag).filter((v): v is string => typeof v === 'string'))];
+  const manifests = new Map(
+    await mapWithConcurrency(versions, 4, async (version) => [version, await readReleaseManifest(store, product, version).catch(() => undefined)] as const),
+  );
+  const envs = states.map((state) => statusRow(state, manifests.get(state.image?.tag ?? '')));
+  const status: GitopsReleaseStatus = { product, repo: repo.url, envs };
+  if (!request.history) return status;
+  return { ...status, history: Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toRecord)])) };
+}
+
+function statusRow(state: GitopsEnvState, manifest: { tag: string; commit: string } | undefined): GitopsEnvStatusRow {
+  const pointer = toEnvState(state).pointer;
+  const current = state.history.at(-1);
+  return {
+    env: state.env,
+    version: pointer?.version ?? null,
+    tag: manifest?.tag ?? null,
+    commit: manifest?.commit ?? null,
+    deployedAt: pointer?.deployedAt ?? null,
+    deployedBy: pointer?.deployedBy ?? null,
+    approvedBy: pointer?.approvedBy ?? null,
+    digest: state.image?.digest ?? null,
+    image: state.image?.tag ? formatImageRef(state.image, state.product) : null,
+    path: state.path,
+    envFile: state.exists,
+    gitopsCommit: current && current.version === pointer?.version ? current.commit : (state.lastCommit?.sha ?? null),
+  };
+}
+
+function toRecord(entry: GitopsEnvState['history'][number]): GitopsDeploymentRecord {
+  return {
+    seq: entry.seq,
+    action: entry.action,
+    from: entry.previousVersion,
+    to: entry.version,
+    deployedBy: entry.deployedBy,
+    approvedBy: entry.approvedBy,
+    reason: entry.reason,
+    deployedAt: entry.deployedAt,
+    image: entry.image,
+    gitopsCommit: entry.commit,
+  };
+}
