@@ -1,0 +1,25 @@
+// Errors of the container half. The codes below are not yet in ErrorCode's union
+// (errors/tagdeploy-error.ts); until they are, this is the one place that widens the type.
+import { TagdeployError, type ErrorCode } from '../errors/tagdeploy-error';
+
+export type ContainerErrorCode =
+  | 'IMAGE_TAG_EXISTS'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'REGISTRY_AUTH'
+  | 'REGISTRY_ERROR'
+  | 'BUILDER_MISSING'
+  | 'IMAGE_BUILD_FAILED'
+  | 'IMAGE_INVALID'
+  | 'INVALID_CONFIG';
+
+export function containerError(code: ContainerErrorCode, message: string): TagdeployError {
+  return new TagdeployError(code as ErrorCode, message);
+}
+
+/** The tag is already taken by another image: never moved, so the release must stop. */
+export function tagExists(reference: string, existing: string, wanted: string): TagdeployError {
+  return containerError(
+    'IMAGE_TAG_EXISTS',
+    `${reference} already exists with digest ${existing}, not ${wanted}. Tags are never moved: release a new version instead (or delete the tag in the registry yourself if it was pushed by mistake).`,
+  );
+}

@@ -1,0 +1,29 @@
+// Picks the ImageBuilder for a product's "builder" setting.
+import { CliImageBuilder } from './cli-image-builder';
+import type { CliStorageOptions } from './build-cli-image-args';
+import { EmbeddedImageBuilder } from './embedded-image-builder';
+import type { BuilderKind, ImageBuilder } from './image-ports';
+import type { RegistryAccessOptions } from './resolve-image-registry';
+
+export interface ContainerBuilderOptions extends CliStorageOptions {
+  /** Embedded builder: "oci:<layout folder>[:tag]" or "host/repo[:tag|@digest]"; absent = scratch. */
+  baseImage?: string;
+  /** Embedded builder: default ["node", "/app/main.mjs"]. */
+  entrypoint?: string[];
+  /** CLI builders: Dockerfile, relative to the workspace; default <context>/Dockerfile. */
+  dockerfile?: string;
+  /** CLI builders: build context, relative to the workspace; default the build output folder. */
+  context?: string;
+  /** CLI builders: the executable (default the builder's name). */
+  command?: string;
+  /** For messages: the product's tagdeploy.json, relative to the workspace. */
+  configPath?: string;
+  registryAccess?: RegistryAccessOptions;
+}
+
+export function createImageBuilder(kind: BuilderKind, workspaceRoot: string, options: ContainerBuilderOptions = {}, onLine?: (line: string) => void): ImageBuilder {
+  if (kind === 'embedded') {
+    return new EmbeddedImageBuilder({ workspaceRoot, baseImage: options.baseImage, entrypoint: options.entrypoint, registryAccess: options.registryAccess });
+  }
+  return new CliImageBuilder({ ...options, kind, onLine });
+}

@@ -1,0 +1,99 @@
+// Publishes one container release: build the image once (into a temp OCI layout), then push it to
+// the registry and tag it with the version, create-only. A tag that already holds the same digest
+// is a normal "already published" (a resumed release); another digest is IMAGE_TAG_EXISTS and
+// nothing is pushed. The digest is verified by asking the registry afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Reporter } from '../release/ports';
+import { assertImageName } from './assert-image-name';
+import { containerError, tagExists } from './container-error';
+import { copyImage, readImageContents } from './copy-image';
+import { createImageBuilder, type ContainerBuilderOptions } from './create-image-builder';
+import type { BuilderKind, ImageBuildRequest } from './image-ports';
+import { openLayout } from './open-layout';
+import { parseRegistryLocation, pullNameFor, repositoryFor } from './parse-registry-location';
+import { resolveImageRegistry } from './resolve-image-registry';
+
+export interface ContainerReleaseInput {
+  product: string;
+  version: string;
+  tag: string;
+  commit: string;
+  /** Repository URL for org.opencontainers.image.source, or '' for none. */
+  source: string;
+  /** Image creation time. Pass the commit time: then a rebuild of the same tag gives the same digest. */
+  createdAt: Date;
+  /** The product's build output folder (absolute or relative to the workspace). */
+  outputDir: string;
+  image: string;
+  builderKind: BuilderKind;
+  /** The plugin's "registry" option: "oci:<folder>" or "host[:port][/namespace]". */
+  registry: string;
+  workspaceRoot: string;
+  reporter: Reporter;
+  builderOptions?: ContainerBuilderOptions;
+}
+
+export interface PublishedImage {
+  /** Pullable name without tag: "127.0.0.1:5000/team/payments-api" or "oci:.tagdeploy/registry/payments-api". */
+  repository: string;
+  /** "<repository>:<version>" */
+  reference: string;
+  digest: string;
+  status: 'pushed' | 'already-published';
+}
+
+export async function publishContainerRelease(input: ContainerReleaseInput): Promise<PublishedImage> {
+  const location = parseRegistryLocation(input.registry, input.workspaceRoot);
+  const repository = repositoryFor(location, input.image);
+  assertImageName(repository, input.version);
+  const registry = resolveImageRegistry(location, input.builderOptions?.registryAccess);
+  const name = pullNameFor(location, input.image);
+  const reference = `${name}:${input.version}`;
+  const existing = await registry.resolveDigest(repository, input.version);
+
+  const workDir = await mkdtemp(join(tmpdir(), 'tagdeploy-image-'));
+  try {
+    const options = input.builderOptions ?? {};
+    const builder = createImageBuilder(input.builderKind, input.workspaceRoot, options, (line) => input.reporter.info(`${input.product}: ${line}`));
+    input.reporter.info(`${input.product}: building image ${reference} with the ${builder.kind} builder`);
+    const built = await builder.build(buildRequest(input, options, join(workDir, 'image')));
+
+    if (existing === built.digest) return { repository: name, reference, digest: built.digest, status: 'already-published' };
+    if (existing) throw tagExists(reference, existing, built.digest);
+
+    const from = openLayout(built.layoutDir);
+    const contents = await readImageContents(from, built.digest);
+    const meter = input.reporter.progress(`${input.product} push`, { files: contents.blobs.length, bytes: contents.blobs.reduce((sum, blob) => sum + blob.size, 0) });
+    const copied = await copyImage(from, { storage: registry, repository }, built.digest, meter);
+    meter.done();
+    await registry.putTag(repository, built.digest, input.version);
+    const verified = await registry.resolveDigest(repository, input.version);
+    if (verified !== built.digest) {
+      throw containerError('REGISTRY_ERROR', `After the push, ${reference} resolves to ${verified ?? 'nothing'} instead of ${built.digest}. Check the registry, then run the release again.`);
+    }
+    input.reporter.info(`${input.product}: pushed ${reference}@${built.digest} (${copied.blobsPushed} new blobs)`);
+    return { repository: name, reference, digest: built.digest, status: 'pushed' };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function buildRequest(input: ContainerReleaseInput, options: ContainerBuilderOptions, layoutDir: string): ImageBuildRequest {
+  const inWorkspace = (path: string) => (isAbsolute(path) ? path : join(input.workspaceRoot, path));
+  return {
+    contextDir: inWorkspace(options.context ?? input.outputDir),
+    dockerfile: options.dockerfile ? inWorkspace(options.dockerfile) : undefined,
+    buildArgs: { VERSION: input.version },
+    labels: {
+      'org.opencontainers.image.version': input.version,
+      'org.opencontainers.image.revision': input.commit,
+      ...(input.source ? { 'org.opencontainers.image.source': input.source } : {}),
+      'org.opencontainers.image.created': input.createdAt.toISOString(),
+    },
+    createdAt: input.createdAt,
+    layoutDir,
+    tag: input.version,
+  };
+}
