@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../env/testing/env-builders';
-import { serveGit, type GitServer } from '../../../../tools/gitops/serve-git';
+import { serveGit, type GitServer } from './testing/git-server';
 import type { GitOpsChange } from './gitops-repo';
 import { git, remoteFile, remoteHead, useGitopsFixtures } from './testing/gitops-fixtures';
 

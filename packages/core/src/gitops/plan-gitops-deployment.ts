@@ -29,7 +29,6 @@ export async function planGitopsDeployment(
     usable(sourceEnv) ? read(sourceEnv) : null,
     readReleaseCatalog(store, product),
   ]);
-  for (const state of [target, source]) if (state && !state.exists) throw envMissing(state, tree);
   const plan = buildDeploymentPlan(
     {
       product,
@@ -42,6 +41,8 @@ export async function planGitopsDeployment(
     request,
   );
   const image = await resolveImage(store, plan, target as GitopsEnvState, source);
+  // Checked last, so that a run that adds the missing files first fails on nothing else afterwards.
+  for (const state of [target, source]) if (state && !state.exists) throw envMissing(state, tree);
   return { ...plan, layout, path: (target as GitopsEnvState).path, image, baseCommit: tree.head };
 }
 

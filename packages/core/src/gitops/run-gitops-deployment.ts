@@ -1,6 +1,7 @@
 // deploy / promote / rollback of a container product, the GitOps twin of runDeployment(): same
 // request, approval gate and result shape. Plan (reads, pure decision), approve, then one commit
 // to the env file. Argo CD does the rest, so there is no router to activate.
+import { isTagdeployError } from '../errors/tagdeploy-error';
 import type { DeploymentRun } from '../env/run-deployment';
 import { renderDeploymentResult } from '../env/run-deployment';
 import { readApprovalChanges } from '../env/read-approval-changes';
@@ -30,13 +31,8 @@ export interface GitopsDeploymentResult {
 }
 
 export async function runGitopsDeployment(run: GitopsDeploymentRun): Promise<GitopsDeploymentResult> {
-  const { store, scope, request, reporter, gitops } = run;
-  let tree = await gitops.repo.fetch();
-  const envs = scope.productEnvs ?? Object.keys(scope.environments);
-  if (gitops.scaffold && envs.includes(request.env)) {
-    tree = await writeGitopsSkeleton(gitops.repo, tree, { layout: gitops.layout, product: scope.product, envs, ...gitops.scaffold });
-  }
-  const plan = await planGitopsDeployment(store, tree, { ...scope, layout: gitops.layout }, request);
+  const { store, reporter, gitops } = run;
+  const plan = await planOnRepo(run);
   if (plan.status === 'already-live') {
     return { plan, outcome: await applyGitopsDeployment(plan, { repo: gitops.repo, clock: run.clock, reporter }, { deployedBy: run.deployedBy, approvedBy: null }), activation: null };
   }
@@ -47,6 +43,20 @@ export async function runGitopsDeployment(run: GitopsDeploymentRun): Promise<Git
   const { approver } = resolveApproval(plan, run.approval, confirmation);
   const outcome = await applyGitopsDeployment(plan, { repo: gitops.repo, clock: run.clock, reporter }, { deployedBy: run.deployedBy, approvedBy: approver });
   return { plan, outcome, activation: null };
+}
+
+/** The plan; with scaffold, a missing env file is added (with the rest of the product) and the plan made again. */
+async function planOnRepo({ store, scope, request, gitops }: GitopsDeploymentRun): Promise<GitopsDeploymentPlan> {
+  const tree = await gitops.repo.fetch();
+  const fullScope = { ...scope, layout: gitops.layout };
+  try {
+    return await planGitopsDeployment(store, tree, fullScope, request);
+  } catch (error) {
+    if (!gitops.scaffold || !isTagdeployError(error) || error.code !== 'GITOPS_ENV_MISSING') throw error;
+    const envs = scope.productEnvs ?? Object.keys(scope.environments);
+    const next = await writeGitopsSkeleton(gitops.repo, tree, { layout: gitops.layout, product: scope.product, envs, ...gitops.scaffold });
+    return planGitopsDeployment(store, next, fullScope, request);
+  }
 }
 
 /** The static products' line, then the image and the GitOps commit. */
