@@ -2,6 +2,7 @@
 // image to an OCI layout folder so that every builder's image is pushed the same way.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { buildCliImageArgs, type CliBuilderKind, type CliCommand, type CliStorageOptions } from './build-cli-image-args';
 import { containerError } from './container-error';
 import type { BuiltImage, ImageBuilder, ImageBuildRequest } from './image-ports';
@@ -34,7 +35,7 @@ export class CliImageBuilder implements ImageBuilder {
   async build(request: ImageBuildRequest): Promise<BuiltImage> {
     const localTag = `localhost/tagdeploy-build-${randomBytes(6).toString('hex')}:${request.tag}`;
     const steps = buildCliImageArgs(this.kind, request, localTag, this.options);
-    if (this.options.root) await mkdir(this.options.root, { recursive: true });
+    await mkdir(dirname(request.layoutDir), { recursive: true });
     try {
       await this.run(steps.build, 'build');
       if (steps.export) await this.run(steps.export, 'export');

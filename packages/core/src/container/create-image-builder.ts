@@ -14,6 +14,8 @@ export interface ContainerBuilderOptions extends CliStorageOptions {
   dockerfile?: string;
   /** CLI builders: build context, relative to the workspace; default the build output folder. */
   context?: string;
+  /** CLI builders: extra --build-arg values (VERSION is always passed). */
+  buildArgs?: Record<string, string>;
   /** CLI builders: the executable (default the builder's name). */
   command?: string;
   /** For messages: the product's tagdeploy.json, relative to the workspace. */

@@ -85,7 +85,7 @@ function buildRequest(input: ContainerReleaseInput, options: ContainerBuilderOpt
   return {
     contextDir: inWorkspace(options.context ?? input.outputDir),
     dockerfile: options.dockerfile ? inWorkspace(options.dockerfile) : undefined,
-    buildArgs: { VERSION: input.version },
+    buildArgs: { ...options.buildArgs, VERSION: input.version },
     labels: {
       'org.opencontainers.image.version': input.version,
       'org.opencontainers.image.revision': input.commit,
