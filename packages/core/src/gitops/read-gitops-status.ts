@@ -70,7 +70,7 @@ function statusRow(state: GitopsEnvState, manifest: { tag: string; commit: strin
     image: state.image?.tag ? formatImageRef(state.image, state.product) : null,
     path: state.path,
     envFile: state.exists,
-    gitopsCommit: current && current.version === pointer?.version ? current.commit : (state.lastCommit?.sha ?? null),
+    gitopsCommit: pointer === null ? null : current && current.version === pointer.version ? current.commit : (state.lastCommit?.sha ?? null),
   };
 }
 
