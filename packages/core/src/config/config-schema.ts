@@ -69,7 +69,10 @@ export const pluginOptionsSchema = z
   .object({
     ...releaseOptionsShape,
     targetNames: targetNamesSchema.default(() => targetNamesSchema.parse({})).describe('Names of the inferred targets.'),
-    registry: z.string().optional().describe('Where container images go (a later release of tagdeploy).'),
+    registry: z
+      .string()
+      .default('oci:.tagdeploy/registry')
+      .describe('Where container images go: oci:<folder> (an OCI image layout, the embedded default) or host[:port]/namespace. Credentials come from the docker config.'),
     gitops: z.unknown().optional().describe('The GitOps repo for container products (a later release of tagdeploy).'),
     environments: environmentsSchema.default({}).describe('Environments products are deployed to, in promotion order.'),
   })
@@ -98,8 +101,15 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       kind: z.literal('container'),
       ...productBase,
       image: z.string().min(1).describe('Image name in the registry.'),
-      builder: z.enum(['docker', 'podman', 'buildah', 'embedded']).default('embedded'),
-      outputPath: z.string().optional(),
+      builder: z
+        .enum(['docker', 'podman', 'buildah', 'embedded'])
+        .default('embedded')
+        .describe('"embedded" layers the build output on a base image without any daemon (like jib or ko); the others build the Dockerfile.'),
+      outputPath: z.string().min(1).describe('Folder of the build output, relative to the workspace root (the image content, or the Docker build context).'),
+      baseImage: z.string().optional().describe('embedded builder: base image, "oci:<layout folder>[:tag]" or "host/repo:tag"; absent = an empty (scratch) base.'),
+      entrypoint: z.array(z.string()).optional().describe('embedded builder: the image entrypoint (default ["node", "/app/main.mjs"]).'),
+      dockerfile: z.string().optional().describe('docker/podman/buildah: the Dockerfile, relative to the workspace (default <context>/Dockerfile).'),
+      context: z.string().optional().describe('docker/podman/buildah: the build context, relative to the workspace (default outputPath).'),
     })
     .strict(),
   z

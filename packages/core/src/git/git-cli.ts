@@ -177,6 +177,11 @@ export class GitCli implements Git {
     return stdout.trim();
   }
 
+  async readCommitDate(commit: string): Promise<Date> {
+    const { stdout } = await this.git(['show', '-s', '--format=%cI', operand('commit', commit)]);
+    return new Date(stdout.trim());
+  }
+
   async readHead(): Promise<{ commit: string; branch: string | null; clean: boolean; dirtyFiles: string[] }> {
     // One process: porcelain v2 gives the commit, the branch and every changed path (untracked
     // included, ignored excluded) with NUL-terminated, unquoted paths.

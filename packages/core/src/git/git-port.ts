@@ -34,6 +34,8 @@ export interface Git {
   readTags(glob: string): Promise<TagRef[]>;
   /** The current commit, branch (null when detached) and whether the work tree is clean. */
   readHead(): Promise<{ commit: string; branch: string | null; clean: boolean; dirtyFiles: string[] }>;
+  /** When a commit was made (committer date): a reproducible timestamp for what is built from it. */
+  readCommitDate(commit: string): Promise<Date>;
   /** The name of the remote releases are claimed on (`origin`, else the only one), or null. */
   readRemote(): Promise<string | null>;
   /** Tags on a remote that match a glob, as the remote has them now. */

@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
-import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
 import { readBuildOutput } from './read-build-output';
 import { checkReleasePreconditions } from './check-release-preconditions';
-import { publishReleaseFiles, type LocalFile, type PublishResult } from './publish-release-files';
+import type { LocalFile, PublishResult } from './publish-release-files';
+import { checkArtifactDestination, publishArtifact, type ContainerSettings, type PublishContext } from './publish-artifact';
+import type { PublishedImage } from '../container/publish-container-release';
 import { writeReleaseCommit } from './write-release-commit';
-import { buildReleaseManifest, manifestKey, releasePrefix, type ReleaseManifest } from './release-manifest';
+import { buildReleaseManifest, manifestKey } from './release-manifest';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
+import type { ObjectStore } from '../store/object-store';
 
 export interface ReleasePorts {
   git: Git;
@@ -31,6 +33,8 @@ export interface ApplyOptions {
   push: boolean;
   /** Write package.json and CHANGELOG.md and commit them before tagging. */
   commit: boolean;
+  /** For container products: registry, image name and builder. */
+  container?: ContainerSettings;
 }
 
 export interface ReleaseOutcome {
@@ -39,26 +43,28 @@ export interface ReleaseOutcome {
   /** Where the tag was claimed, or null when it stayed local. */
   claimedOn: string | null;
   files: PublishResult | null;
+  /** Container releases: the image pushed (or found already published). */
+  image: PublishedImage | null;
   /** The key of release.json in the store, when sealed by this run or before. */
   manifest: string | null;
 }
 
 export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions): Promise<ReleaseOutcome> {
-  const sealed = { plan, claimedOn: null, files: null, manifest: manifestKey(plan.product, plan.version) };
+  const sealed = { plan, claimedOn: null, files: null, image: null, manifest: manifestKey(plan.product, plan.version) };
   if (plan.status === 'already-released') return { ...sealed, status: 'already-released' };
   if (plan.status === 'nothing-to-release') return { ...sealed, status: 'nothing-to-release', manifest: null };
 
   const { git, store, reporter } = ports;
   const remote = options.push ? await git.readRemote() : null;
+  const publishing: PublishContext = { store, git, reporter, workspaceRoot: options.workspace.root, container: options.container };
   await checkReleasePreconditions({ ...options, plan, git, store, remote });
+  await checkArtifactDestination(plan, publishing);
 
   const { release, files, claimedOn } = await claimRelease(plan, ports, options, remote);
   crashPoint('claim', 1);
 
-  const prefix = releasePrefix(plan.product, plan.version);
-  const previousBySha = await readPreviousFiles(store, release);
-  const published = await publishReleaseFiles({ store, prefix, files, reporter, previousBySha });
-  const manifest = buildReleaseManifest(release, files.map(({ absPath: _absPath, ...file }) => file), ports.clock.now());
+  const published = await publishArtifact(release, files, publishing);
+  const manifest = buildReleaseManifest(release, published.files, ports.clock.now(), published.image);
   const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   await store.create(manifestKey(plan.product, plan.version), body, {
     contentType: 'application/json',
@@ -70,7 +76,8 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
     status: plan.status === 'release' ? 'released' : 'resumed',
     plan: release,
     claimedOn,
-    files: published,
+    files: published.uploaded,
+    image: published.pushed,
     manifest: manifestKey(plan.product, plan.version),
   };
 }
@@ -96,17 +103,6 @@ async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: App
     for (const step of undo) await step();
     throw error;
   }
-}
-
-/** The previous sealed release's files by sha256 (empty when there is none). */
-async function readPreviousFiles(store: ObjectStore, plan: ReleasePlan): Promise<Map<string, string>> {
-  const bySha = new Map<string, string>();
-  if (!plan.previous) return bySha;
-  const sealed = await store.get(manifestKey(plan.product, plan.previous.version));
-  if (!sealed) return bySha;
-  const manifest = JSON.parse(sealed.body.toString('utf8')) as ReleaseManifest;
-  for (const file of manifest.files) bySha.set(file.sha256, releasePrefix(plan.product, manifest.version) + file.path);
-  return bySha;
 }
 
 /** In commit mode, the release commit (package.json and CHANGELOG.md) is what gets built and tagged. */

@@ -19,10 +19,10 @@ export interface PreconditionInput {
 
 export async function checkReleasePreconditions(input: PreconditionInput): Promise<void> {
   const { plan, git, workspace } = input;
-  if (plan.kind !== 'static') {
+  if (plan.kind === 'npm') {
     throw new TagdeployError(
       'NOT_IMPLEMENTED',
-      `${plan.product} is a ${plan.kind} product: ${plan.kind} releases are not available yet in this version of tagdeploy (only static products release). Use --dry-run to see its plan.`,
+      `${plan.product} is an npm product: npm releases are not available yet in this version of tagdeploy (static and container products release). Use --dry-run to see its plan.`,
     );
   }
   const targets = workspace.projects[plan.product]?.targets ?? [];

@@ -4,13 +4,15 @@
 //
 // Resume: one listing of the release prefix (one request per 1,000 keys on S3) tells which keys
 // exist, with their size and a fingerprint (S3: the single-part ETag, an MD5; folder: the sha256).
-// A file is skipped only when the stored object is PROVEN to hold its bytes: same size, and a
-// fingerprint equal to the digest of the bytes we read now, whose sha256 is also the one that goes
-// into release.json. Anything short of proof (no fingerprint, as for multipart objects; another
-// digest, as under SSE-KMS; other bytes) takes the normal create-only path, which answers 'exists'
-// or fails with OBJECT_CONFLICT naming the key, so release.json never lists bytes the store lacks.
-// Trusting the key alone would be faster but wrong: a rebuilt release may differ byte for byte.
+// A file is skipped only when the stored object is shown to hold its bytes: same size, and either
+// a fingerprint equal to the digest of the bytes we read now (whose sha256 is also the one that
+// goes into release.json), or, when the listing cannot settle it (multipart ETag, SSE-KMS, large
+// files where hashing costs more than a request), the sha256 that head() reports, which is what
+// create() compares anyway when it finds a key taken. Anything else takes the create-only path,
+// which answers 'exists' or fails with OBJECT_CONFLICT naming the key, so release.json never lists
+// bytes the store lacks. Trusting the key alone would be faster but wrong: a rebuild may differ.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ListedObject, ObjectStore } from '../store/object-store';
 import type { ManifestFile } from './release-manifest';
@@ -47,14 +49,13 @@ export async function publishReleaseFiles({ store, prefix, files, reporter, prev
   const publishOne = async (file: LocalFile): Promise<void> => {
     const key = prefix + file.path;
     const meta = { contentType: file.contentType, cacheControl: file.cacheControl, sha256: file.sha256 };
-    const listed = stored.get(key);
-    const body = listed && listed.size === file.size && listed.fingerprint?.algorithm === 'md5' ? await readFile(file.absPath) : undefined;
     const source = file.size >= copyMinBytes ? previousBySha?.get(file.sha256) : undefined;
-    const outcome = listed && holdsBytes(listed, file, body)
+    const listed = stored.get(key);
+    const outcome = listed && (await isStored(store, listed, file))
       ? 'exists'
       : source
         ? await store.copy(source, key, meta)
-        : await store.create(key, body ?? (await readFile(file.absPath)), meta);
+        : await store.create(key, await readFile(file.absPath), meta);
     if (outcome === 'created') {
       result.created++;
       if (source) result.copied++;
@@ -73,16 +74,27 @@ export async function publishReleaseFiles({ store, prefix, files, reporter, prev
   return result;
 }
 
+/** Above this size, one HEAD (the stored sha256) is cheaper than hashing the file again. */
+const hashLocallyBelowBytes = 4 * 1024 * 1024;
+
 /**
- * True only when the listed object provably holds the file's bytes. `body` is the file as read
- * now (needed for an MD5 fingerprint): its sha256 must still be the one recorded for release.json.
+ * True only when the listed object is shown to hold the file's bytes. An MD5 fingerprint is checked
+ * against the file as it is now, whose sha256 must also still be the one that goes into
+ * release.json; the read is synchronous on purpose: for the small files that make up most of a
+ * release, thread-pool round trips for open/stat/read/close cost more than the read itself.
+ * Without a fingerprint that settles it (none, another digest, a large file), the store's head()
+ * answers with the sha256 recorded at creation, which is what create() itself compares when it
+ * finds a key taken: one request instead of PUT + 412 + HEAD.
  */
-function holdsBytes(listed: ListedObject, file: LocalFile, body: Buffer | undefined): boolean {
+async function isStored(store: ObjectStore, listed: ListedObject, file: LocalFile): Promise<boolean> {
   const { fingerprint } = listed;
-  if (!fingerprint || listed.size !== file.size) return false;
-  if (fingerprint.algorithm === 'sha256') return fingerprint.hex === file.sha256;
-  if (!body) return false;
-  return digest('md5', body) === fingerprint.hex && digest('sha256', body) === file.sha256;
+  if (listed.size !== file.size) return false;
+  if (fingerprint?.algorithm === 'sha256') return fingerprint.hex === file.sha256;
+  if (fingerprint?.algorithm === 'md5' && file.size < hashLocallyBelowBytes) {
+    const body = readFileSync(file.absPath);
+    if (digest('md5', body) === fingerprint.hex) return digest('sha256', body) === file.sha256;
+  }
+  return (await store.head(listed.key))?.sha256 === file.sha256;
 }
 
 const digest = (algorithm: 'md5' | 'sha256', body: Buffer): string => createHash(algorithm).update(body).digest('hex');

@@ -13,6 +13,15 @@ export interface ManifestFile {
   cacheControl?: string;
 }
 
+/** The image of a container release, as pushed. */
+export interface ManifestImage {
+  /** Pullable name without tag, e.g. "registry.example.com/team/payments-api". */
+  repository: string;
+  /** "<repository>:<version>" */
+  reference: string;
+  digest: string;
+}
+
 export interface ReleaseManifest {
   schemaVersion: 1;
   product: string;
@@ -23,7 +32,10 @@ export interface ReleaseManifest {
   builtAt: string;
   tool: { name: '@tagdeploy/core'; version: string };
   changelog: string;
+  /** Static releases: every file. Container releases: none (the image holds them). */
   files: ManifestFile[];
+  /** Container releases: the image pushed for this version. */
+  image?: ManifestImage;
 }
 
 export const releasePrefix = (product: string, version: string): string => `${product}/releases/${version}/`;
@@ -36,7 +48,7 @@ export function readToolVersion(): string {
   return toolVersion;
 }
 
-export function buildReleaseManifest(plan: ReleasePlan, files: ManifestFile[], builtAt: Date): ReleaseManifest {
+export function buildReleaseManifest(plan: ReleasePlan, files: ManifestFile[], builtAt: Date, image?: ManifestImage | null): ReleaseManifest {
   return {
     schemaVersion: 1,
     product: plan.product,
@@ -48,5 +60,6 @@ export function buildReleaseManifest(plan: ReleasePlan, files: ManifestFile[], b
     tool: { name: '@tagdeploy/core', version: readToolVersion() },
     changelog: plan.changelog,
     files,
+    ...(image ? { image } : {}),
   };
 }

@@ -17,7 +17,7 @@ export function renderReleasePlan(plan: ReleasePlan): string {
   lines.push(`  commits that count (${plan.commits.length}):`);
   for (const commit of plan.commits) {
     const header = `${commit.type ?? ''}${commit.scope ? `(${commit.scope})` : ''}${commit.breaking ? '!' : ''}`;
-    lines.push(`    ${commit.shortSha} ${header ? `${header}: ` : ''}${commit.subject}  [${commit.bump}, via ${commit.via.join(', ')}]`);
+    lines.push(`    ${commit.shortSha} ${header ? `${header}: ` : ''}${commit.subject}  [${commit.bump ?? "first release"}, via ${commit.via.join(', ')}]`);
   }
   if (plan.affectedProducts.length) {
     const affected = plan.affectedProducts.map((p) => `${p.product} (via ${p.via.join(', ')})`).join(', ');
@@ -33,7 +33,11 @@ export function renderReleaseOutcome(outcome: ReleaseOutcome, storeUrl: string):
     case 'already-released':
       return renderReleasePlan(plan);
   }
-  const files = outcome.files ? `${outcome.files.created + outcome.files.existing} files (${outcome.files.created} uploaded)` : '';
+  const files = outcome.image
+    ? `image ${outcome.image.reference}@${outcome.image.digest}${outcome.image.status === 'already-published' ? ' (already pushed)' : ''}`
+    : outcome.files
+      ? `${outcome.files.created + outcome.files.existing} files (${outcome.files.created} uploaded)`
+      : '';
   const claimed = outcome.claimedOn ? `claimed on ${outcome.claimedOn}` : 'local tag only (not pushed)';
   return `${outcome.status === 'resumed' ? 'Resumed and released' : 'Released'} ${plan.tag}: ${files}, ${claimed}, sealed at ${storeUrl}/${outcome.manifest}`;
 }

@@ -55,7 +55,7 @@ export function aShopProducts(): Record<string, ProductConfig> {
   return {
     checkout: { kind: 'static', buildTarget: 'build', outputPath: 'dist/apps/checkout' },
     storefront: { kind: 'static', buildTarget: 'build', outputPath: 'dist/apps/storefront' },
-    'payments-api': { kind: 'container', buildTarget: 'build', image: 'shop/payments-api', builder: 'embedded' },
+    'payments-api': { kind: 'container', buildTarget: 'build', image: 'shop/payments-api', builder: 'embedded', outputPath: 'dist/services/payments-api' },
   };
 }
 

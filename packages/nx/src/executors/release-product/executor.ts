@@ -8,6 +8,8 @@ import {
   renderReleaseOutcome,
   renderReleasePlan,
   systemClock,
+  type ContainerSettings,
+  type ProductConfig,
 } from '@tagdeploy/core';
 import { NxProductBuilder } from '../../adapters/nx-product-builder';
 import { loadProductContext } from '../../adapters/load-product-context';
@@ -36,10 +38,17 @@ export default async function releaseProductExecutor(options: ReleaseProductOpti
         allowBranch: options.allowBranch ?? false,
         push: options.push ?? true,
         commit: products[product]?.commit ?? settings.commit,
+        container: containerSettings(products[product], settings.registry),
       },
     );
     print(outcome, renderReleaseOutcome(outcome, store.url), options);
   });
+}
+
+function containerSettings(config: ProductConfig | undefined, registry: string): ContainerSettings | undefined {
+  if (config?.kind !== 'container') return undefined;
+  const { image, builder, baseImage, entrypoint, dockerfile, context } = config;
+  return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context } };
 }
 
 function print(result: object, text: string, options: ReleaseProductOptions): void {
