@@ -146,6 +146,9 @@ describe("publishContainerRelease to Debian's docker-registry", () => {
     expect(read.config.config?.Env).toContain('APP_VERSION=0.1.0');
     const files = read.layers.flat();
     expect(files.find((e) => e.path.replace(/^\.?\//, '') === 'app/built.txt')?.body.toString()).toBe('built 0.1.0\n');
+    // --timestamp makes buildah's output reproducible: a rebuild of the same release is recognised.
+    const again = await publishContainerRelease(withBase(root, image, await aTempDir()));
+    expect(again).toMatchObject({ status: 'already-published', digest: published.digest });
   });
 });
 

@@ -41,7 +41,7 @@ export async function readDockerCredentials(host: string, env: NodeJS.ProcessEnv
   const keys = [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, ...(host === 'registry-1.docker.io' || host === 'docker.io' ? ['https://index.docker.io/v1/'] : [])];
   const helper = config.credHelpers?.[host] ?? config.credsStore;
   if (helper) {
-    const fromHelper = await askCredentialHelper(helper, host).catch(() => undefined);
+    const fromHelper = await askCredentialHelper(helper, host, env).catch(() => undefined);
     if (fromHelper) return { credentials: fromHelper, source: `${path} (docker-credential-${helper})` };
   }
   for (const key of keys) {
@@ -57,9 +57,9 @@ export async function readDockerCredentials(host: string, env: NodeJS.ProcessEnv
   return { source: `${path} (no entry for ${host})` };
 }
 
-function askCredentialHelper(helper: string, host: string): Promise<RegistryCredentials | undefined> {
+function askCredentialHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Promise<RegistryCredentials | undefined> {
   return new Promise((resolve, reject) => {
-    const child = spawn(`docker-credential-${helper}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(`docker-credential-${helper}`, ['get'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
