@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { failure } from '../env/testing/env-builders';
-import { serveGit, type GitServer } from './testing/git-server';
+import { serveGit, useGitServer } from './testing/git-server';
 import type { GitOpsChange } from './gitops-repo';
 import { git, remoteFile, remoteHead, useGitopsFixtures } from './testing/gitops-fixtures';
 
@@ -91,20 +89,11 @@ describe('GitGitOpsRepo on a bare repo', () => {
 });
 
 describe('GitGitOpsRepo through git daemon', () => {
-  let base: string;
-  let server: GitServer;
-  beforeAll(async () => {
-    base = mkdtempSync(join(tmpdir(), 'tagdeploy-git-daemon-'));
-    server = await serveGit(base);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    rmSync(base, { recursive: true, force: true });
-  });
+  const daemon = useGitServer();
 
   it('lands concurrent commits from several clones: each retries until it is on top', async () => {
-    const bare = fixtures.bareRemote(base, 'concurrent.git');
-    const repos = await Promise.all([1, 2, 3, 4].map(() => fixtures.open(server.url('concurrent.git'))));
+    const bare = fixtures.bareRemote(daemon.baseDir, 'concurrent.git');
+    const repos = await Promise.all([1, 2, 3, 4].map(() => fixtures.open(daemon.server.url('concurrent.git'))));
     await Promise.all(repos.map((repo) => repo.fetch()));
     const results = await Promise.all(repos.map((repo, index) => repo.commit(writeOne(`file-${index}.txt`, `${index}\n`))));
     expect(results.map((result) => result.commit)).not.toContain(null);
@@ -114,7 +103,7 @@ describe('GitGitOpsRepo through git daemon', () => {
   });
 
   it('refuses a closed port with GITOPS_UNAVAILABLE naming the URL', async () => {
-    const closed = await serveGit(base);
+    const closed = await serveGit(daemon.baseDir);
     await closed.stop();
     const url = closed.url('gitops.git');
     const error = await failure((await fixtures.open(url)).fetch());

@@ -1,9 +1,6 @@
 // Several operators and products at once against one GitOps repo served by git daemon.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveGit, type GitServer } from './testing/git-server';
+import { describe, expect, it } from 'vitest';
+import { useGitServer } from './testing/git-server';
 import type { DeploymentRequest } from '../env/deployment-plan';
 import { failure, stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
 import type { ApprovalConfirmation } from '../env/resolve-approval';
@@ -14,24 +11,15 @@ import { git, remoteFile, sealContainerRelease, useGitopsFixtures } from './test
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
-let base: string;
-let server: GitServer;
-beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'tagdeploy-git-daemon-'));
-  server = await serveGit(base);
-});
-afterAll(async () => {
-  await server?.stop();
-  rmSync(base, { recursive: true, force: true });
-});
+const daemon = useGitServer();
 
 let repoCount = 0;
 async function aServedWorld(products: string[]) {
   const { store } = newStore();
   for (const product of products) for (const version of ['0.1.0', '0.2.0', '0.3.0']) await sealContainerRelease(store, product, version);
   const name = `gitops-${++repoCount}.git`;
-  const bare = fixtures.bareRemote(base, name);
-  return { store, bare, url: server.url(name) };
+  const bare = fixtures.bareRemote(daemon.baseDir, name);
+  return { store, bare, url: daemon.server.url(name) };
 }
 
 /** One operator: their own clone of the repo, like a separate machine. */
