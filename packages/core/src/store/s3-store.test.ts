@@ -2,9 +2,8 @@
 // If-Match the way AWS S3 does and injects faults. Credentials come from the environment, as the
 // SDK's default chain reads them for users.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3, type S3TestServer } from './testing/s3-test-server';
+import { aClosedPort, startS3, useS3Credentials, type S3TestServer } from './testing/s3-test-server';
 import { isTagdeployError, type TagdeployError } from '../errors/tagdeploy-error';
 import type { ObjectMeta } from './object-store';
 import { S3Store, type S3StoreConfig, type S3StoreOptions } from './s3-store';
@@ -13,28 +12,20 @@ import { describeObjectStoreContract } from './testing/object-store-contract';
 let server: S3TestServer;
 let bucket: string;
 let storeCount = 0;
-const savedEnv = { ...process.env };
+let restoreEnv: () => void;
 const stores: S3Store[] = [];
 
 beforeAll(async () => {
   server = await startS3();
   bucket = `tagdeploy-${randomBytes(4).toString('hex')}`;
   await server.createBucket(bucket);
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
-    // Hermetic: no profile files of the machine, no instance metadata lookups.
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  for (const name of ['AWS_REGION', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_SESSION_TOKEN']) delete process.env[name];
+  restoreEnv = useS3Credentials(server);
 }, 60_000);
 
 afterAll(async () => {
   stores.splice(0).forEach((store) => store.destroy());
   await server?.stop();
-  process.env = savedEnv;
+  restoreEnv?.();
 });
 
 function anS3Store(config: Partial<S3StoreConfig> = {}, options: S3StoreOptions = {}): S3Store {
@@ -50,14 +41,6 @@ async function failure(promise: Promise<unknown>): Promise<TagdeployError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   if (!isTagdeployError(error)) throw new Error(`expected a TagdeployError, got ${String(error)}`);
   return error;
-}
-
-async function aClosedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describeObjectStoreContract('S3Store on s3rver behind the conditional-write proxy', async () => {
