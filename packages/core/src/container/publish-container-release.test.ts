@@ -7,8 +7,10 @@ import { makeBaseImage, type BaseImageLayout } from './testing/oci-test-parts';
 import { startRegistry, type TestRegistry } from './testing/oci-test-parts';
 import type { Reporter } from '../release/ports';
 import { checkRegistryReachable } from './check-registry-reachable';
+import { copyImage } from './copy-image';
 import { DistributionRegistry } from './distribution-registry';
 import { OciLayoutRegistry } from './oci-layout-registry';
+import { openLayout } from './open-layout';
 import { publishContainerRelease, type ContainerReleaseInput } from './publish-container-release';
 import { failure } from './testing/image-registry-contract';
 import { readImageBack } from './testing/read-layout-image';
@@ -119,6 +121,19 @@ describe("publishContainerRelease to Debian's docker-registry", () => {
     const read = await readImageBack(remote, `shop/${image}`, '0.1.0');
     expect(read.layers[0].map((e) => e.path)).toContain('bin/busybox');
     expect(read.layers[1].map((e) => e.path)).toEqual(['app/', 'app/Dockerfile', 'app/main.mjs']);
+  });
+
+  it('takes the base image from a registry (host/repository:tag)', async () => {
+    const remote = new DistributionRegistry({ host: registry.host });
+    const layout = openLayout(base.layoutDir);
+    await copyImage(layout, { storage: remote, repository: 'base/busybox' }, base.digest);
+    await remote.putTag('base/busybox', base.digest, 'stable');
+    const image = anImageName();
+    const root = await aWorkspace();
+    const published = await publishContainerRelease(aRelease(root, { image, registry: registry.host, builderOptions: { baseImage: `${registry.host}/base/busybox:stable` } }));
+    const read = await readImageBack(remote, image, '0.1.0');
+    expect(read.manifest.layers[0].digest).toBe(JSON.parse((await layout.storage.readManifest(layout.repository, base.digest))!.bytes.toString()).layers[0].digest);
+    expect(published.status).toBe('pushed');
   });
 
   it('pushes only the new config for a second version whose build output did not change', async () => {
