@@ -40,3 +40,9 @@ export { renderViewerRequestFunction } from './router/render-viewer-request-func
 export { runDeployment, renderDeploymentResult, type DeploymentRun, type DeploymentResult } from './env/run-deployment';
 export type { DeploymentScope } from './env/read-deployment-facts';
 export { resolveActor } from './env/resolve-actor';
+export * from './gitops/gitops-config';
+export { openGitopsRepo, scaffoldsMissingFiles } from './gitops/open-gitops-repo';
+export { runGitopsDeployment, renderGitopsDeploymentResult, type GitopsDeploymentResult } from './gitops/run-gitops-deployment';
+export { readGitopsStatus, type GitopsReleaseStatus } from './gitops/read-gitops-status';
+export { renderGitopsStatus } from './gitops/render-gitops-status';
+export { renderArgocdManifests } from './gitops/render-argocd-manifests';

@@ -2,6 +2,7 @@
 // validation (every problem at once, each with its path) and the JSON Schemas shipped for editors.
 import { z } from 'zod';
 import { environmentsSchema } from '../env/environments-schema';
+import { gitopsConfigSchema } from '../gitops/gitops-config';
 
 export const bumpKinds = ['major', 'minor', 'patch'] as const;
 export type BumpKind = (typeof bumpKinds)[number];
@@ -73,7 +74,7 @@ export const pluginOptionsSchema = z
       .string()
       .default('oci:.tagdeploy/registry')
       .describe('Where container images go: oci:<folder> (an OCI image layout, the embedded default) or host[:port]/namespace. Credentials come from the docker config.'),
-    gitops: z.unknown().optional().describe('The GitOps repo for container products (a later release of tagdeploy).'),
+    gitops: gitopsConfigSchema.default(() => gitopsConfigSchema.parse({})),
     environments: environmentsSchema.default({}).describe('Environments products are deployed to, in promotion order.'),
   })
   .strict();
@@ -110,6 +111,7 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       entrypoint: z.array(z.string()).optional().describe('embedded builder: the image entrypoint (default ["node", "/app/main.mjs"]).'),
       dockerfile: z.string().optional().describe('docker/podman/buildah: the Dockerfile, relative to the workspace (default <context>/Dockerfile).'),
       context: z.string().optional().describe('docker/podman/buildah: the build context, relative to the workspace (default outputPath).'),
+      buildArgs: z.record(z.string(), z.string()).optional().describe('docker/podman/buildah: extra build arguments (VERSION is always passed), e.g. { "BASE": "oci:tools/base-image" }.'),
     })
     .strict(),
   z

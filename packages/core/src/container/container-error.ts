@@ -1,6 +1,5 @@
-// Errors of the container half. The codes below are not yet in ErrorCode's union
-// (errors/tagdeploy-error.ts); until they are, this is the one place that widens the type.
-import { TagdeployError, type ErrorCode } from '../errors/tagdeploy-error';
+// Errors of the container half.
+import { TagdeployError } from '../errors/tagdeploy-error';
 
 export type ContainerErrorCode =
   | 'IMAGE_TAG_EXISTS'
@@ -13,7 +12,7 @@ export type ContainerErrorCode =
   | 'INVALID_CONFIG';
 
 export function containerError(code: ContainerErrorCode, message: string): TagdeployError {
-  return new TagdeployError(code as ErrorCode, message);
+  return new TagdeployError(code, message);
 }
 
 /** The tag is already taken by another image: never moved, so the release must stop. */

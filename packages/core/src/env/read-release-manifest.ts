@@ -17,6 +17,7 @@ const manifestSchema: z.ZodType<ReleaseManifest> = z.object({
   files: z.array(
     z.object({ path: z.string(), size: z.number(), sha256: z.string(), contentType: z.string(), cacheControl: z.string().optional() }),
   ),
+  image: z.object({ repository: z.string(), reference: z.string(), digest: z.string() }).optional(),
 });
 
 export async function readReleaseManifest(store: ObjectStore, product: string, version: string): Promise<ReleaseManifest | undefined> {

@@ -1,13 +1,11 @@
-// Errors of the routers. ROUTER_UNAVAILABLE (the CDN API failed or refused us) and
-// ROUTER_CONFLICT (IfMatch lost every retry) are not yet members of ErrorCode in
-// errors/tagdeploy-error.ts, which this folder does not own: the widening below goes away once
-// they are added there.
-import { TagdeployError, type ErrorCode } from '../errors/tagdeploy-error';
+// Errors of the routers: ROUTER_UNAVAILABLE (the CDN API failed or refused us) and
+// ROUTER_CONFLICT (IfMatch lost every retry).
+import { TagdeployError } from '../errors/tagdeploy-error';
 
 export type RouterErrorCode = 'ROUTER_UNAVAILABLE' | 'ROUTER_CONFLICT' | 'INVALID_CONFIG';
 
 export function routerError(code: RouterErrorCode, message: string): TagdeployError {
-  return new TagdeployError(code as string as ErrorCode, message);
+  return new TagdeployError(code, message);
 }
 
 /** The message of an SDK or network error, with the service's error name when there is one. */

@@ -38,17 +38,18 @@ export default async function releaseProductExecutor(options: ReleaseProductOpti
         allowBranch: options.allowBranch ?? false,
         push: options.push ?? true,
         commit: products[product]?.commit ?? settings.commit,
-        container: containerSettings(products[product], settings.registry),
+        container: containerSettings(products[product], settings.registry, workspace.projects[product]?.root ?? ''),
       },
     );
     print(outcome, renderReleaseOutcome(outcome, store.url), options);
   });
 }
 
-function containerSettings(config: ProductConfig | undefined, registry: string): ContainerSettings | undefined {
+function containerSettings(config: ProductConfig | undefined, registry: string, projectRoot: string): ContainerSettings | undefined {
   if (config?.kind !== 'container') return undefined;
-  const { image, builder, baseImage, entrypoint, dockerfile, context } = config;
-  return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context } };
+  const { image, builder, baseImage, entrypoint, dockerfile, context, buildArgs } = config;
+  const configPath = `${projectRoot ? `${projectRoot}/` : ''}tagdeploy.json`;
+  return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
 }
 
 function print(result: object, text: string, options: ReleaseProductOptions): void {
