@@ -19,10 +19,10 @@ export default defineConfig({
         test: { name: 'e2e', include: ['e2e/**/*.test.ts'], exclude: ['e2e/s3/**'], globalSetup: ['e2e/support/global-setup.ts'], ...e2e },
       },
       {
-        // The release suite again, with the store in a real S3 server (s3rver behind our proxy).
+        // The release and environments suites again, with the store in a real S3 server (s3rver behind our proxy).
         test: {
           name: 'e2e-s3',
-          include: ['e2e/release-product*.test.ts', 'e2e/s3/**/*.test.ts'],
+          include: ['e2e/release-product*.test.ts', 'e2e/environments*.test.ts', 'e2e/s3/**/*.test.ts'],
           globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts'],
           ...e2e,
         },

@@ -3,8 +3,9 @@
 import { matchesPrefix, type Benchmark } from './benchmark';
 import { planBenchmark } from './plan/bench-plan';
 import { publishBenchmark } from './publish/bench-publish';
+import { rollbackBenchmark } from './rollback/bench-rollback';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';
