@@ -154,16 +154,16 @@ describe('generators in a fresh Nx workspace', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: workspace.dir, encoding: 'utf8' })).toBe('');
   });
 
-  // Container releases (image build, registry, GitOps repo) are being wired by issue 5; until then
-  // release-product refuses a container product with NOT_IMPLEMENTED, so this is marked as
-  // expected to fail. When it starts passing, vitest reports this test as failing: turn
-  // `it.fails` into `it` then.
-  it.fails('generates a container product that releases, deploys, promotes and rolls back with the embedded defaults', () => {
+  it('generates a container product that releases, deploys, promotes and rolls back with the embedded defaults', () => {
     const workspace = aGeneratedWorkspace();
 
     releaseDeployPromoteRollBack(workspace, 'api', 'services/api/src/main.ts');
 
-    expect(existsSync(join(workspace.dir, '.tagdeploy'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(workspace.dir, '.tagdeploy/store/api/releases/0.1.0/release.json'), 'utf8'));
+    expect(manifest.image).toMatchObject({ reference: 'oci:.tagdeploy/registry/api:0.1.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    const production = execFileSync('git', ['--git-dir', join(workspace.dir, '.tagdeploy/gitops.git'), 'show', 'main:apps/api/envs/production/kustomization.yaml'], { encoding: 'utf8' });
+    expect(production).toContain('newTag: 0.1.0');
+    expect(production).toContain(`digest: ${manifest.image.digest}`);
   });
 });
 
