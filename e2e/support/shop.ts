@@ -97,7 +97,9 @@ async function useFreshBucket(dir: string, s3: { env: Record<string, string> }):
   const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8'));
   nxJson.plugins[0].options.store = url;
   writeFileSync(nxJsonPath, `${JSON.stringify(nxJson, null, 2)}\n`);
-  const store = new S3Store({ url }, { env: { ...process.env, ...s3.env } });
+  // The SDK's default credential chain reads this process's environment, as it will in nx.
+  Object.assign(process.env, s3.env);
+  const store = new S3Store({ url });
   await createBucket(s3.env.AWS_ENDPOINT_URL_S3, bucket);
   return store;
 }
