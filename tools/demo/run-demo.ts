@@ -62,6 +62,25 @@ const rollbackMs = nx('rollback', 'checkout', '--env=production', '--reason=demo
 step('What is live where, and every deployment');
 nx('release-status', 'checkout', '--history');
 
+step('A backend: payments-api is a container product. Its release is one image, built once and pushed by digest');
+nx('release-product', 'payments-api');
+nx('deploy', 'payments-api', '--env=staging');
+nx('promote', 'payments-api', '--to=production', ...approve);
+
+step('A fix to payments-api: release, deploy and promote it; each deployment is one commit to the GitOps repo');
+appendFileSync(join(shop, 'services/payments-api/src/main.ts'), '\n// idempotency keys are checked first\n');
+git('commit', '-qam', 'fix(payments-api): check idempotency keys first');
+nx('release-product', 'payments-api');
+nx('deploy', 'payments-api', '--env=staging');
+nx('promote', 'payments-api', '--to=production', ...approve);
+nx('rollback', 'payments-api', '--env=production', '--reason=demo: error rate up', ...approve);
+
+step('Static and container products side by side');
+nx('run-many', '-t', 'release-status', '--projects=checkout,payments-api');
+
+step('The GitOps repo (.tagdeploy/gitops.git): one commit per deployment, with trailers');
+process.stdout.write(execFileSync('git', ['--git-dir', join(shop, '.tagdeploy', 'gitops.git'), 'log', '--format=%h %s%n%(trailers:only,unfold)', '-4'], { encoding: 'utf8' }));
+
 step('Tags on the remote, with their changelog sections');
 process.stdout.write(execFileSync('git', ['tag', '-n20', '-l'], { cwd: join(work, 'remote.git'), encoding: 'utf8' }));
 
