@@ -1,4 +1,5 @@
 // Decides, request by request, which fault (if any) the S3 test proxy injects.
+import { seededRandom } from '../support/seeded-random';
 
 export interface FaultOptions {
   /** Share (0..1) of requests answered 503 SlowDown / 500 InternalError, alternately. */
@@ -29,7 +30,7 @@ export class FaultInjector {
       resetRate: checkRate('resetRate', options.resetRate ?? 0),
       latencyMs: Math.max(0, options.latencyMs ?? 0),
     };
-    this.random = options.seed === undefined ? Math.random : mulberry32(options.seed);
+    this.random = options.seed === undefined ? Math.random : seededRandom(options.seed);
     this.errorsInjected = 0;
   }
 
@@ -53,15 +54,4 @@ export class FaultInjector {
 function checkRate(name: string, value: number): number {
   if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${value}`);
   return value;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { seededRandom } from '../../support/seeded-random';
 
 export interface MonorepoSize {
   products: number;
@@ -32,7 +33,7 @@ const product = 'app-0';
 const releasedVersion = '0.1.0';
 
 export async function generateMonorepo(size: MonorepoSize): Promise<GeneratedMonorepo> {
-  const random = mulberry32(size.seed ?? 42);
+  const random = seededRandom(size.seed ?? 42);
   const root = mkdtempSync(join(tmpdir(), `tagdeploy-bench-${size.products}p-`));
   const projects = buildProjects(size, random);
   linkNodeModules(root);
@@ -198,18 +199,6 @@ function git(cwd: string, args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr}`);
   return result.stdout;
-}
-
-/** Small seeded PRNG (mulberry32): the same seed gives the same workspace on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomInt(random: () => number, min: number, max: number): number {

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { seededRandom } from '../../support/seeded-random';
 
 export interface GeneratedFiles {
   dir: string;
@@ -18,7 +19,7 @@ const totalCount = 5_000;
 const extensions = ['js', 'css', 'html', 'png', 'woff2', 'json', 'svg', 'map'];
 
 export function generateReleaseFiles(seed = 7): GeneratedFiles {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-bench-publish-'));
   const sizes = [
     ...largeSizes,
@@ -41,13 +42,3 @@ function randomBytes(size: number, random: () => number): Buffer {
   return Buffer.from(words.buffer, 0, size);
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
