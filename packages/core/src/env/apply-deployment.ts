@@ -7,7 +7,7 @@ import { crashPoint } from '../release/crash-point';
 import type { Clock, Reporter } from '../release/ports';
 import type { ObjectMeta, ObjectStore } from '../store/object-store';
 import type { DeploymentPlan } from './deployment-plan';
-import { envHistoryKey, envPointerKey, serializeEnvPointer, type EnvPointer } from './env-state';
+import { buildEnvPointer, envHistoryKey, envPointerKey, serializeEnvPointer, type EnvPointer } from './env-state';
 import { parseEnvPointer } from './parse-env-pointer';
 
 export interface DeploymentPorts {
@@ -56,18 +56,8 @@ export async function applyDeployment(
   if ((current?.etag ?? null) !== plan.expectedEtag) throw conflict(plan, current?.pointer ?? null);
   const repairedSeq = current ? await repairHistory(store, reporter, current.pointer, current.body) : undefined;
 
-  const pointer: EnvPointer = {
-    product: plan.product,
-    env: plan.env,
-    version: plan.to,
-    previousVersion: plan.from,
-    seq: plan.seq,
-    action: plan.action,
-    deployedAt: clock.now().toISOString(),
-    deployedBy: identity.deployedBy,
-    approvedBy: identity.approvedBy,
-    reason: identity.reason?.trim() || plan.reason,
-  };
+  const pointer = buildEnvPointer(plan, identity, clock.now());
+
   const body = serializeEnvPointer(pointer);
   try {
     await store.replace(key, body, metaOf(body), plan.expectedEtag);

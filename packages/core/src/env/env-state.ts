@@ -2,6 +2,7 @@
 //   <product>/envs/<env>.json                    the pointer (replaced with compare-and-swap)
 //   <product>/envs/<env>/history/<seq>.json      one entry per deployment, created once, never rewritten
 // A history entry has the same bytes as the pointer that deployment wrote.
+import type { DeploymentPlan } from './deployment-plan';
 
 export type DeploymentAction = 'deploy' | 'promote' | 'rollback';
 
@@ -42,3 +43,23 @@ export const envHistoryKey = (product: string, env: string, seq: number): string
 
 /** The bytes of a pointer and of its history entry (identical, so that a repair is idempotent). */
 export const serializeEnvPointer = (pointer: EnvPointer): Buffer => Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`);
+
+/** The pointer a deployment writes (the same record for a store pointer and a GitOps commit). */
+export function buildEnvPointer(
+  plan: Pick<DeploymentPlan, 'product' | 'env' | 'to' | 'from' | 'seq' | 'action' | 'reason'>,
+  identity: { deployedBy: string; approvedBy: string | null; reason?: string | null },
+  at: Date,
+): EnvPointer {
+  return {
+    product: plan.product,
+    env: plan.env,
+    version: plan.to,
+    previousVersion: plan.from,
+    seq: plan.seq,
+    action: plan.action,
+    deployedAt: at.toISOString(),
+    deployedBy: identity.deployedBy,
+    approvedBy: identity.approvedBy,
+    reason: identity.reason?.trim() || plan.reason,
+  };
+}

@@ -56,7 +56,7 @@ export async function readReleaseStatus(store: ObjectStore, request: ReleaseStat
   );
   const envs = await Promise.all(states.map((state) => statusRow(state, manifests.get(state.pointer?.version ?? ''), request.routers?.[state.env])));
   if (!request.history) return { product, envs };
-  const history = Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toRecord)]));
+  const history = Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toDeploymentRecord)]));
   return { product, envs, history };
 }
 
@@ -86,7 +86,8 @@ async function readDrift(router: Router, state: EnvState): Promise<string | unde
   }
 }
 
-function toRecord(entry: EnvState['history'][number]): DeploymentRecord {
+/** One history entry as a status row of --history (the GitOps status adds its image and commit). */
+export function toDeploymentRecord(entry: EnvState['history'][number]): DeploymentRecord {
   return {
     seq: entry.seq,
     action: entry.action,

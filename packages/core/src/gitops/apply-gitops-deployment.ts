@@ -4,7 +4,7 @@
 // it, ENV_CONFLICT names the version now live and who set it, and nothing is committed.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import type { DeploymentIdentity, DeploymentOutcome } from '../env/apply-deployment';
-import type { EnvPointer } from '../env/env-state';
+import { buildEnvPointer } from '../env/env-state';
 import type { Clock, Reporter } from '../release/ports';
 import { editEnvImage } from './edit-env-image';
 import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
@@ -56,18 +56,8 @@ export async function applyGitopsDeployment(
     ],
   });
   const elapsedMs = clock.now().getTime() - started;
-  const pointer: EnvPointer = {
-    product: plan.product,
-    env: plan.env,
-    version: plan.to,
-    previousVersion: plan.from,
-    seq: plan.seq,
-    action: plan.action,
-    deployedAt: clock.now().toISOString(),
-    deployedBy: identity.deployedBy,
-    approvedBy: identity.approvedBy,
-    reason,
-  };
+  const pointer = buildEnvPointer(plan, { ...identity, reason }, clock.now());
+
   const retried = attempts > 1 ? ` after ${attempts - 1} rejected push${attempts > 2 ? 'es' : ''}` : '';
   reporter.info(`${plan.env}: ${plan.from ?? '(nothing)'} → ${plan.to} (${plan.action}) committed ${commit?.slice(0, 7)} to ${repo.url}${retried} in ${elapsedMs} ms`);
   return { changed: true, pointer, elapsedMs, commit, attempts, image };

@@ -1,6 +1,7 @@
 // What is live where for a container product, read from the GitOps repo: one fetch, then per env
 // its file and one git log. Same shape as readReleaseStatus() (tag and commit from the release's
 // release.json), plus the image each env runs and the GitOps commit that set it.
+import { toDeploymentRecord } from '../env/read-release-status';
 import { mapWithConcurrency } from '../env/map-with-concurrency';
 import type { DeploymentRecord, EnvStatusRow, ReleaseStatus } from '../env/read-release-status';
 import { readReleaseManifest } from '../env/read-release-manifest';
@@ -75,16 +76,5 @@ function statusRow(state: GitopsEnvState, manifest: { tag: string; commit: strin
 }
 
 function toRecord(entry: GitopsEnvState['history'][number]): GitopsDeploymentRecord {
-  return {
-    seq: entry.seq,
-    action: entry.action,
-    from: entry.previousVersion,
-    to: entry.version,
-    deployedBy: entry.deployedBy,
-    approvedBy: entry.approvedBy,
-    reason: entry.reason,
-    deployedAt: entry.deployedAt,
-    image: entry.image,
-    gitopsCommit: entry.commit,
-  };
+  return { ...toDeploymentRecord(entry), image: entry.image, gitopsCommit: entry.commit };
 }
