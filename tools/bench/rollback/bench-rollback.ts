@@ -8,9 +8,10 @@
 //                         deploy and promote verify every file of the release (a head each), so
 //                         they grow with the file count; rollback does not verify.
 // Each measured cycle: rollback production (new → old), promote it back (staging runs new), deploy
-// staging old, deploy staging new. `runs` measured cycles per size after one warm-up cycle.
+// staging old, deploy staging new. `runs` measured cycles per size, the sizes interleaved (each in
+// its own copy of the shop), after one warm-up cycle each.
 // The deploy/promote figures come from the same cycles, so `npm run bench -- rollback` prints them too.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveStore } from '../../../packages/core/src/store/resolve-store';
@@ -38,37 +39,48 @@ export const rollbackBenchmark: Benchmark = {
   async run() {
     const started = performance.now();
     const work = mkdtempSync(join(tmpdir(), 'tagdeploy-bench-rollback-'));
-    const shop = join(work, 'shop');
     try {
-      copyShopSources(shop);
-      installShop(shop, packTagdeploy(join(work, 'packs')));
-      initShopRepo(shop, join(work, 'remote.git'));
-      const store = resolveStore('file:.tagdeploy/store', shop);
+      // One workspace per size (the second shares the first's node_modules), so that the sizes can
+      // be measured interleaved: drift on a shared machine then hits both alike.
+      const shops = new Map<Size['name'], string>();
       for (const size of sizes) {
+        const shop = join(work, size.name);
+        copyShopSources(shop);
+        const installed = shops.values().next().value;
+        if (installed) symlinkSync(join(installed, 'node_modules'), join(shop, 'node_modules'), 'dir');
+        else installShop(shop, packTagdeploy(join(work, 'packs')));
+        initShopRepo(shop, join(work, `${size.name}-remote.git`));
+        const store = resolveStore('file:.tagdeploy/store', shop);
         for (const version of [size.old, size.new]) await publishSyntheticRelease(store, { product: 'checkout', version, files: size.files });
+        shops.set(size.name, shop);
       }
-      log(`prepared ${shop} with checkout ${sizes.map((s) => `${s.old}/${s.new} (${s.files} files)`).join(', ')} in ${seconds(performance.now() - started)}`);
+      log(`prepared checkout ${sizes.map((s) => `${s.old}/${s.new} (${s.files} files)`).join(', ')} in ${work} in ${seconds(performance.now() - started)}`);
 
-      const floor: number[] = [];
-      const bySize = new Map<Size['name'], Timings>();
+      const timings = new Map<Size['name'], Timings>(sizes.map((size) => [size.name, { rollback: [], promote: [], deploy: [] }]));
       for (const size of sizes) {
-        await bringUp(shop, size);
-        await cycle(shop, size); // warm-up: Nx's project graph cache, the OS file cache
-        const timings: Timings = { rollback: [], promote: [], deploy: [] };
-        for (let i = 0; i < runs; i++) {
+        await bringUp(shops.get(size.name) as string, size);
+        await cycle(shops.get(size.name) as string, size); // warm-up: Nx's project graph cache, the OS file cache
+      }
+      const floor: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        for (const size of sizes) {
+          const shop = shops.get(size.name) as string;
           const one = await cycle(shop, size);
-          timings.rollback.push(one.rollback);
-          timings.promote.push(one.promote);
-          timings.deploy.push(...one.deploy);
+          const t = timings.get(size.name) as Timings;
+          t.rollback.push(one.rollback);
+          t.promote.push(one.promote);
+          t.deploy.push(...one.deploy);
           floor.push((await runTimed(shop, process.execPath, [nxBin(shop), 'show', 'projects'], { ...process.env, ...nxEnv })).ms);
         }
-        bySize.set(size.name, timings);
-        log(`${size.name} (${size.files} files), ms per run: rollback ${list(timings.rollback)} | promote ${list(timings.promote)} | deploy ${list(timings.deploy)}`);
+      }
+      for (const size of sizes) {
+        const t = timings.get(size.name) as Timings;
+        log(`${size.name} (${size.files} files), ms per run: rollback ${list(t.rollback)} | promote ${list(t.promote)} | deploy ${list(t.deploy)}`);
       }
       log(`floor: "nx show projects" (Nx start-up and project graph) median ${seconds(median(floor))} of ${floor.length}`);
 
-      const small = bySize.get('small') as Timings;
-      const large = bySize.get('10k_files') as Timings;
+      const small = timings.get('small') as Timings;
+      const large = timings.get('10k_files') as Timings;
       log(`medians of ${runs} runs (deploy: ${runs * 2}), Nx start-up included`);
       printFigure({ id: 'rollback.size_ratio', value: median(large.rollback) / median(small.rollback), unit: 'x', target: '<=1.1' });
       printFigure({ id: 'rollback.wall_s', value: median(large.rollback) / 1000, unit: 's', target: '<=2' });
