@@ -34,9 +34,9 @@ describe('buildReleasePlan', () => {
       });
     });
 
-    it('has a null output path when the product has none', () => {
+    it('carries the output path of the product being released', () => {
       const facts = { tags: [], commits: [aCommit('fix: x', ['services/payments-api/a.ts'])] };
-      expect(plan(facts, { product: 'payments-api' }).outputPath).toBeNull();
+      expect(plan(facts, { product: 'payments-api' }).outputPath).toBe('dist/services/payments-api');
     });
   });
 

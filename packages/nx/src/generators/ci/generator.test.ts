@@ -15,7 +15,7 @@ function aWorkspaceWithProducts(options?: Parameters<typeof aWorkspace>[0]): Tre
     tree.write(`${root}/tagdeploy.json`, JSON.stringify(config));
   };
   product('apps/web', 'web', { kind: 'static', outputPath: 'dist/apps/web' });
-  product('services/api', 'api', { kind: 'container', image: 'api' });
+  product('services/api', 'api', { kind: 'container', image: 'api', outputPath: 'dist/services/api' });
   tree.write('libs/ui/project.json', JSON.stringify({ name: 'ui', root: 'libs/ui' }));
   return tree;
 }
