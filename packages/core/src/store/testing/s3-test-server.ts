@@ -1,34 +1,9 @@
-// The test S3 server of tools/s3 (s3rver behind the conditional-write, fault-injecting proxy),
-// loaded at run time: core's tsconfig has rootDir src, so a static import of tools/ would break
-// `npm run typecheck`. The types below are the part of tools/s3/start-s3.ts that tests use.
+// Test helpers around the S3 test server of tools/s3 (s3rver behind the conditional-write,
+// fault-injecting proxy).
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import type { S3TestServer } from '../../../../../tools/s3/start-s3';
 
-export interface FaultOptions {
-  errorRate?: number;
-  resetRate?: number;
-  latencyMs?: number;
-  seed?: number;
-}
-
-export interface S3TestServer {
-  /** The proxy: enforces If-None-Match / If-Match like AWS S3. */
-  endpoint: string;
-  /** s3rver itself. */
-  directEndpoint: string;
-  region: 'us-east-1';
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  createBucket(name: string): Promise<void>;
-  setFaults(faults: FaultOptions): void;
-  stats(): { requests: number; forwarded: number; injectedErrors: number; resets: number; preconditionFailed: number; noSuchKey: number; accessDenied: number };
-  stop(): Promise<void>;
-}
-
-export async function startS3(options: { faults?: FaultOptions; accessKeyId?: string } = {}): Promise<S3TestServer> {
-  const modulePath = join(__dirname, '../../../../../tools/s3/start-s3');
-  const tools = (await import(modulePath)) as { startS3: typeof startS3 };
-  return tools.startS3(options);
-}
+export { startS3, type FaultOptions, type S3TestServer } from '../../../../../tools/s3/start-s3';
 
 /**
  * Credentials of the test server in this process's environment, where the SDK's default chain
