@@ -4,8 +4,9 @@ import { matchesPrefix, type Benchmark } from './benchmark';
 import { planBenchmark } from './plan/bench-plan';
 import { publishBenchmark } from './publish/bench-publish';
 import { rollbackBenchmark } from './rollback/bench-rollback';
+import { promoteBenchmark } from './promote/bench-promote';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';
