@@ -4,7 +4,8 @@
 // through the store port (publish-synthetic-release.ts) instead of built with Vite.
 //   rollback.size_ratio   median rollback between the 10,000-file releases / between the 10-file ones
 //   rollback.wall_s       median rollback between the 10,000-file releases
-//   deploy.wall_s, promote.wall_s (10 files) and deploy.10k_files.wall_s, promote.10k_files.wall_s:
+//   rollback.deploy_wall_s, rollback.promote_wall_s (10 files) and rollback.deploy_10k_files_wall_s,
+//   rollback.promote_10k_files_wall_s (the same for deploy and promote, under this benchmark's prefix):
 //                         deploy and promote verify every file of the release (a head each), so
 //                         they grow with the file count; rollback does not verify.
 // Each measured cycle: rollback production (new → old), promote it back (staging runs new), deploy
@@ -84,10 +85,10 @@ export const rollbackBenchmark: Benchmark = {
       log(`medians of ${runs} runs (deploy: ${runs * 2}), Nx start-up included`);
       printFigure({ id: 'rollback.size_ratio', value: median(large.rollback) / median(small.rollback), unit: 'x', target: '<=1.1' });
       printFigure({ id: 'rollback.wall_s', value: median(large.rollback) / 1000, unit: 's', target: '<=2' });
-      printFigure({ id: 'deploy.wall_s', value: median(small.deploy) / 1000, unit: 's' });
-      printFigure({ id: 'deploy.10k_files.wall_s', value: median(large.deploy) / 1000, unit: 's' });
-      printFigure({ id: 'promote.wall_s', value: median(small.promote) / 1000, unit: 's' });
-      printFigure({ id: 'promote.10k_files.wall_s', value: median(large.promote) / 1000, unit: 's' });
+      printFigure({ id: 'rollback.deploy_wall_s', value: median(small.deploy) / 1000, unit: 's' });
+      printFigure({ id: 'rollback.deploy_10k_files_wall_s', value: median(large.deploy) / 1000, unit: 's' });
+      printFigure({ id: 'rollback.promote_wall_s', value: median(small.promote) / 1000, unit: 's' });
+      printFigure({ id: 'rollback.promote_10k_files_wall_s', value: median(large.promote) / 1000, unit: 's' });
     } finally {
       if (process.env.TAGDEPLOY_BENCH_KEEP) log(`kept ${work}`);
       else rmSync(work, { recursive: true, force: true });
