@@ -1,15 +1,7 @@
 // Errors of the container half.
-import { TagdeployError } from '../errors/tagdeploy-error';
+import { TagdeployError, type ErrorCode } from '../errors/tagdeploy-error';
 
-export type ContainerErrorCode =
-  | 'IMAGE_TAG_EXISTS'
-  | 'REGISTRY_UNAVAILABLE'
-  | 'REGISTRY_AUTH'
-  | 'REGISTRY_ERROR'
-  | 'BUILDER_MISSING'
-  | 'IMAGE_BUILD_FAILED'
-  | 'IMAGE_INVALID'
-  | 'INVALID_CONFIG';
+export type ContainerErrorCode = Extract<ErrorCode, `IMAGE_${string}` | `REGISTRY_${string}` | 'BUILDER_MISSING' | 'INVALID_CONFIG'>;
 
 export function containerError(code: ContainerErrorCode, message: string): TagdeployError {
   return new TagdeployError(code, message);
