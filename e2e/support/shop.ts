@@ -105,8 +105,17 @@ async function useFreshBucket(dir: string, s3: { env: Record<string, string> }):
 }
 
 async function createBucket(endpoint: string, bucket: string): Promise<void> {
-  const response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
-  if (!response.ok) throw new Error(`creating bucket ${bucket} at ${endpoint} failed: ${response.status} ${await response.text()}`);
+  // A pooled keep-alive socket may have been closed by the server in between: retry on a fresh one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+      if (!response.ok) throw new Error(`creating bucket ${bucket} at ${endpoint} failed: ${response.status} ${await response.text()}`);
+      return;
+    } catch (error) {
+      const socketClosed = (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+      if (!socketClosed || attempt === 3) throw error;
+    }
+  }
 }
 
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
