@@ -60,9 +60,10 @@ export async function readReleaseStatus(store: ObjectStore, request: ReleaseStat
   return { product, envs, history };
 }
 
-async function statusRow(state: EnvState, manifest: { tag: string; commit: string } | undefined, router: Router | undefined): Promise<EnvStatusRow> {
+/** The status columns every engine shows: from the env's pointer and the live release's manifest. */
+export function baseStatusRow(state: Pick<EnvState, 'env' | 'pointer'>, manifest: { tag: string; commit: string } | undefined): EnvStatusRow {
   const { pointer } = state;
-  const row: EnvStatusRow = {
+  return {
     env: state.env,
     version: pointer?.version ?? null,
     tag: manifest?.tag ?? null,
@@ -71,6 +72,10 @@ async function statusRow(state: EnvState, manifest: { tag: string; commit: strin
     deployedBy: pointer?.deployedBy ?? null,
     approvedBy: pointer?.approvedBy ?? null,
   };
+}
+
+async function statusRow(state: EnvState, manifest: { tag: string; commit: string } | undefined, router: Router | undefined): Promise<EnvStatusRow> {
+  const row = baseStatusRow(state, manifest);
   const drift = router ? await readDrift(router, state) : undefined;
   return drift ? { ...row, drift } : row;
 }

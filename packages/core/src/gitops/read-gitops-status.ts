@@ -1,7 +1,7 @@
 // What is live where for a container product, read from the GitOps repo: one fetch, then per env
 // its file and one git log. Same shape as readReleaseStatus() (tag and commit from the release's
 // release.json), plus the image each env runs and the GitOps commit that set it.
-import { toDeploymentRecord } from '../env/read-release-status';
+import { baseStatusRow, toDeploymentRecord } from '../env/read-release-status';
 import { mapWithConcurrency } from '../env/map-with-concurrency';
 import type { DeploymentRecord, EnvStatusRow, ReleaseStatus } from '../env/read-release-status';
 import { readReleaseManifest } from '../env/read-release-manifest';
@@ -60,13 +60,7 @@ function statusRow(state: GitopsEnvState, manifest: { tag: string; commit: strin
   const pointer = toEnvState(state).pointer;
   const current = state.history.at(-1);
   return {
-    env: state.env,
-    version: pointer?.version ?? null,
-    tag: manifest?.tag ?? null,
-    commit: manifest?.commit ?? null,
-    deployedAt: pointer?.deployedAt ?? null,
-    deployedBy: pointer?.deployedBy ?? null,
-    approvedBy: pointer?.approvedBy ?? null,
+    ...baseStatusRow({ env: state.env, pointer }, manifest),
     digest: state.image?.digest ?? null,
     image: state.image?.tag ? formatImageRef(state.image, state.product) : null,
     path: state.path,
