@@ -1,0 +1,20 @@
+import { banner } from 'ui';
+
+const app = document.querySelector<HTMLDivElement>('#app')!;
+app.append(banner('Storefront', 'Browse the catalogue.', import.meta.env.TAGDEPLOY_VERSION));
+
+// The lazy chunk is imported on demand (its own content-hashed file under /r/<version>/assets/):
+// a tab opened before a deploy must still load its own version's chunk afterwards.
+const lazy = document.querySelector<HTMLParagraphElement>('#lazy')!;
+document.querySelector<HTMLButtonElement>('#load-lazy')!.addEventListener('click', () => {
+  import('./lazy')
+    .then(({ describe }) => {
+      lazy.textContent = describe('storefront', import.meta.env.TAGDEPLOY_VERSION);
+      lazy.dataset.state = 'loaded';
+    })
+    .catch((err: unknown) => {
+      lazy.textContent = 'lazy chunk: failed';
+      lazy.dataset.state = 'failed';
+      console.error(err);
+    });
+});
