@@ -6,6 +6,7 @@ import { pluginOptionsJsonSchema, productConfigJsonSchema } from '../../packages
 
 export const schemaFiles = {
   'packages/core/schemas/tagdeploy.schema.json': productConfigJsonSchema,
+  'packages/core/schemas/settings.schema.json': pluginOptionsJsonSchema,
   'packages/nx/schemas/plugin-options.schema.json': pluginOptionsJsonSchema,
 };
 

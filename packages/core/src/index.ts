@@ -46,3 +46,4 @@ export { runGitopsDeployment, renderGitopsDeploymentResult, type GitopsDeploymen
 export { readGitopsStatus, type GitopsReleaseStatus } from './gitops/read-gitops-status';
 export { renderGitopsStatus } from './gitops/render-gitops-status';
 export { renderArgocdManifests } from './gitops/render-argocd-manifests';
+export * from './commands/index';

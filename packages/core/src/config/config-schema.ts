@@ -80,7 +80,7 @@ export const pluginOptionsSchema = z
   .strict();
 
 const productBase = {
-  buildTarget: z.string().default('build').describe('The Nx target that builds the product.'),
+  buildTarget: z.string().default('build').describe('The target that builds the product (an Nx target, or a package script under Turborepo and plain workspaces).'),
   tagPattern: releaseOptionsShape.tagPattern.unwrap().optional(),
   commit: z.boolean().optional(),
   rootFiles: z.array(z.string()).optional(),

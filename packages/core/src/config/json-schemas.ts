@@ -8,5 +8,5 @@ export function productConfigJsonSchema(): object {
 }
 
 export function pluginOptionsJsonSchema(): object {
-  return { ...z.toJSONSchema(pluginOptionsSchema, { io: 'input' }), title: '@tagdeploy/nx plugin options (nx.json)' };
+  return { ...z.toJSONSchema(pluginOptionsSchema, { io: 'input' }), title: 'tagdeploy workspace settings (tagdeploy.config.json, or the options of the @tagdeploy/nx plugin)' };
 }

@@ -8,6 +8,7 @@ import {
   type ProductConfig,
 } from './config-schema';
 import { parseTagPattern } from '../plan/tag-pattern';
+import { settingsFile } from '../commands/spelling';
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
@@ -32,8 +33,8 @@ export function parsePluginOptions(value: unknown): PluginOptions {
   const options = parseWith(
     pluginOptionsSchema,
     value ?? {},
-    'The @tagdeploy/nx plugin options in nx.json',
-    'Fix them in nx.json (the schema is @tagdeploy/nx/schemas/plugin-options.schema.json).',
+    `The workspace settings in ${settingsFile}`,
+    `Fix them in ${settingsFile} (the schema is @tagdeploy/core/schemas/settings.schema.json).`,
   );
   parseTagPattern(options.tagPattern);
   return options;

@@ -6,6 +6,7 @@ import { containerError } from './container-error';
 import { MANIFEST_ACCEPT, sha256Digest, type StoredManifest } from './oci-types';
 import { parseWwwAuthenticate } from './parse-www-authenticate';
 import { readDockerCredentials, type CredentialLookup } from './read-docker-credentials';
+import { settingsFile } from '../commands/spelling';
 
 export interface DistributionClientOptions {
   /** host[:port], e.g. "127.0.0.1:5000" or "ghcr.io". */
@@ -204,7 +205,7 @@ export class OciDistributionClient {
     const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : (cause?.code ?? cause?.message ?? (error as Error).message);
     return containerError(
       'REGISTRY_UNAVAILABLE',
-      `The registry ${this.options.host} is unreachable (${reason} at ${this.baseUrl}) while trying to ${action}. Check that it is running and that the "registry" option in nx.json names it.`,
+      `The registry ${this.options.host} is unreachable (${reason} at ${this.baseUrl}) while trying to ${action}. Check that it is running and that the "registry" option in ${settingsFile} names it.`,
     );
   }
 

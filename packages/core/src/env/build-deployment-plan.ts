@@ -6,6 +6,7 @@ import type { DeploymentFacts, DeploymentPlan, DeploymentRequest } from './deplo
 import type { EnvironmentConfig } from './environments-schema';
 import type { EnvState } from './env-state';
 import { resolveRollbackTarget } from './resolve-rollback-target';
+import { command, settingsFile } from '../commands/spelling';
 
 export function buildDeploymentPlan(facts: DeploymentFacts, request: DeploymentRequest): DeploymentPlan {
   const { product } = facts;
@@ -47,8 +48,8 @@ function checkEnv(facts: DeploymentFacts, env: string): EnvironmentConfig {
     throw new TagdeployError(
       'UNKNOWN_ENV',
       declared.length === 0
-        ? `No environments are declared, so ${product} cannot go to "${env}". Declare them under "environments" in the @tagdeploy/nx plugin options in nx.json (for example staging and production).`
-        : `Unknown environment "${env}" for ${product}: the declared environments are ${declared.join(', ')}. Use one of them, or declare "${env}" under "environments" in the @tagdeploy/nx plugin options in nx.json.`,
+        ? `No environments are declared, so ${product} cannot go to "${env}". Declare them under "environments" in ${settingsFile} (for example staging and production).`
+        : `Unknown environment "${env}" for ${product}: the declared environments are ${declared.join(', ')}. Use one of them, or declare "${env}" under "environments" in ${settingsFile}.`,
     );
   }
   if (productEnvs !== undefined && !productEnvs.includes(env)) {
@@ -83,7 +84,7 @@ function newestSealed(facts: DeploymentFacts, env: string): string {
   const unfinished = facts.releases.unsealed.length
     ? ` (${facts.releases.unsealed.join(', ')} did not finish: running it again resumes it)`
     : '';
-  throw new TagdeployError('NO_SEALED_RELEASE', `${product} has no sealed release to deploy to ${env}${unfinished}. Run "nx release-product ${product}" first.`);
+  throw new TagdeployError('NO_SEALED_RELEASE', `${product} has no sealed release to deploy to ${env}${unfinished}. Run "${command('release', product)}" first.`);
 }
 
 function resolvePromotion(facts: DeploymentFacts, request: DeploymentRequest, config: EnvironmentConfig): { to: string; sourceEnv: string } {
@@ -95,20 +96,20 @@ function resolvePromotion(facts: DeploymentFacts, request: DeploymentRequest, co
     const hint = promotable.length ? ` Environments that promote: ${promotable.join(', ')}.` : '';
     throw new TagdeployError(
       'NO_PROMOTION_SOURCE',
-      `${env} has no "promoteFrom", so nothing can be promoted to it. Deploy ${product} there with "nx deploy ${product} --env=${env}", or set "promoteFrom" for ${env} in nx.json.${hint}`,
+      `${env} has no "promoteFrom", so nothing can be promoted to it. Deploy ${product} there with "${command('deploy', product, { env })}", or set "promoteFrom" for ${env} in ${settingsFile}.${hint}`,
     );
   }
   if (facts.productEnvs !== undefined && !facts.productEnvs.includes(source)) {
     throw new TagdeployError(
       'ENV_NOT_ALLOWED',
-      `Cannot promote ${product} to ${env}: ${env} is promoted from ${source}, but its tagdeploy.json limits ${product} to ${facts.productEnvs.join(', ')}. Deploy with "nx deploy ${product} --env=${env}" instead, or add "${source}" to "environments" in its tagdeploy.json.`,
+      `Cannot promote ${product} to ${env}: ${env} is promoted from ${source}, but its tagdeploy.json limits ${product} to ${facts.productEnvs.join(', ')}. Deploy with "${command('deploy', product, { env })}" instead, or add "${source}" to "environments" in its tagdeploy.json.`,
     );
   }
   const running = facts.source?.pointer?.version;
   if (running === undefined) {
     throw new TagdeployError(
       'SOURCE_ENV_EMPTY',
-      `Cannot promote ${product} to ${env}: ${source} runs no release of it yet. Deploy to ${source} first: nx deploy ${product} --env=${source}.`,
+      `Cannot promote ${product} to ${env}: ${source} runs no release of it yet. Deploy to ${source} first: ${command('deploy', product, { env: source })}.`,
     );
   }
   if (request.release !== undefined && request.release !== running) {
@@ -127,7 +128,7 @@ function resolveRollback(facts: DeploymentFacts, request: DeploymentRequest, tar
   if (current === undefined) {
     throw new TagdeployError(
       'NO_EARLIER_RELEASE',
-      `${env} runs no release of ${product}, so there is nothing to roll back. Deploy one first: nx deploy ${product} --env=${env}.`,
+      `${env} runs no release of ${product}, so there is nothing to roll back. Deploy one first: ${command('deploy', product, { env })}.`,
     );
   }
   const earlier = [...new Set(target.history.map((entry) => entry.version))].filter((v) => v !== current).reverse();
@@ -135,7 +136,7 @@ function resolveRollback(facts: DeploymentFacts, request: DeploymentRequest, tar
     if (request.release === current || earlier.includes(request.release)) return request.release;
     throw new TagdeployError(
       'NOT_IN_HISTORY',
-      `${product} ${request.release} never ran in ${env}: a rollback returns to a release the env ran before (${earlier.join(', ') || 'none'}). To put ${request.release} there, use "nx deploy ${product} --env=${env} --release=${request.release}".`,
+      `${product} ${request.release} never ran in ${env}: a rollback returns to a release the env ran before (${earlier.join(', ') || 'none'}). To put ${request.release} there, use "${command('deploy', product, { env, release: request.release })}".`,
     );
   }
   const previous = resolveRollbackTarget(current, target.history);
@@ -145,7 +146,7 @@ function resolveRollback(facts: DeploymentFacts, request: DeploymentRequest, tar
       : `it has only run ${current}`;
     throw new TagdeployError(
       'NO_EARLIER_RELEASE',
-      `${env} has no earlier release of ${product} to roll back to (${ran}). Deploy the release you want instead: nx deploy ${product} --env=${env} --release=<version>.`,
+      `${env} has no earlier release of ${product} to roll back to (${ran}). Deploy the release you want instead: ${command('deploy', product, { env, release: '<version>' })}.`,
     );
   }
   return previous;
@@ -158,11 +159,11 @@ function requireSealed(facts: DeploymentFacts, version: string, env: string): vo
   if (releases.unsealed.includes(version)) {
     throw new TagdeployError(
       'UNSEALED_RELEASE',
-      `${product} ${version} is not sealed (its release.json is missing: the release did not finish), so it cannot go to ${env}. Run "nx release-product ${product}" to finish it, or ${pick}.`,
+      `${product} ${version} is not sealed (its release.json is missing: the release did not finish), so it cannot go to ${env}. Run "${command('release', product)}" to finish it, or ${pick}.`,
     );
   }
   throw new TagdeployError(
     'UNKNOWN_RELEASE',
-    `No release of ${product} at ${version}, so it cannot go to ${env}. Run "nx release-product ${product}" first, or ${pick}.`,
+    `No release of ${product} at ${version}, so it cannot go to ${env}. Run "${command('release', product)}" first, or ${pick}.`,
   );
 }

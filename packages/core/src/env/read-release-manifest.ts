@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { manifestKey, type ReleaseManifest } from '../release/release-manifest';
 import type { ObjectStore } from '../store/object-store';
+import { command } from '../commands/spelling';
 
 const manifestSchema: z.ZodType<ReleaseManifest> = z.object({
   schemaVersion: z.literal(1),
@@ -42,5 +43,5 @@ export async function readReleaseManifest(store: ObjectStore, product: string, v
 }
 
 function corrupt(where: string, product: string, detail: string): TagdeployError {
-  return new TagdeployError('RELEASE_CORRUPT', `${where} is not a valid release manifest: ${detail}. Seal the release again with "nx release-product ${product}" from its tag, or deploy another release.`);
+  return new TagdeployError('RELEASE_CORRUPT', `${where} is not a valid release manifest: ${detail}. Seal the release again with "${command('release', product)}" from its tag, or deploy another release.`);
 }

@@ -63,7 +63,7 @@ describe('verifyRelease', () => {
 
     expect(error.code).toBe('UNSEALED_RELEASE');
     expect(error.message).toBe(
-      'checkout 0.2.0 is not sealed: file:.tagdeploy/store/checkout/releases/0.2.0/release.json is missing. Run "nx release-product checkout" to finish it, or deploy a sealed release.',
+      'checkout 0.2.0 is not sealed: file:.tagdeploy/store/checkout/releases/0.2.0/release.json is missing. Run "⟦release checkout⟧" to finish it, or deploy a sealed release.',
     );
   });
 

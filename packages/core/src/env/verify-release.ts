@@ -6,6 +6,7 @@ import { manifestKey, releasePrefix, type ReleaseManifest } from '../release/rel
 import type { ObjectStore } from '../store/object-store';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { readReleaseManifest } from './read-release-manifest';
+import { command } from '../commands/spelling';
 
 export interface VerifyReleaseOptions {
   /** Heads in flight at once. */
@@ -22,7 +23,7 @@ export async function verifyRelease(
   if (!manifest) {
     throw new TagdeployError(
       'UNSEALED_RELEASE',
-      `${product} ${version} is not sealed: ${store.url}/${manifestKey(product, version)} is missing. Run "nx release-product ${product}" to finish it, or deploy a sealed release.`,
+      `${product} ${version} is not sealed: ${store.url}/${manifestKey(product, version)} is missing. Run "${command('release', product)}" to finish it, or deploy a sealed release.`,
     );
   }
   const prefix = releasePrefix(product, version);

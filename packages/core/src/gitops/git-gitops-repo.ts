@@ -9,6 +9,7 @@ import { TagdeployError } from '../errors/tagdeploy-error';
 import { runGit } from '../git/git-cli';
 import type { GitOpsChange, GitOpsCommit, GitOpsCommitResult, GitOpsRepo, GitOpsTree } from './gitops-repo';
 import { formatTrailers, parseGitLog, logFormat } from './git-log-format';
+import { settingsFile } from '../commands/spelling';
 
 export interface RetryPolicy {
   /** Pushes tried at most (default 6). */
@@ -183,7 +184,7 @@ export class GitGitOpsRepo implements GitOpsRepo {
   private unavailable(stderr: string): TagdeployError {
     return new TagdeployError(
       'GITOPS_UNAVAILABLE',
-      `The GitOps repo ${this.url} cannot be reached: ${firstLine(stderr)}. Check "gitops.repo" in the @tagdeploy/nx plugin options in nx.json, that the server is up and that git can reach it with your credentials (try: git ls-remote ${this.options.remote}). Nothing changed.`,
+      `The GitOps repo ${this.url} cannot be reached: ${firstLine(stderr)}. Check "gitops.repo" in ${settingsFile}, that the server is up and that git can reach it with your credentials (try: git ls-remote ${this.options.remote}). Nothing changed.`,
     );
   }
 

@@ -60,7 +60,7 @@ describe('GitOps repo unreachable', () => {
     const error = await failure(deploy(await aStore(), await fixtures.open(url), true));
     expect(error.code).toBe('GITOPS_UNAVAILABLE');
     expect(error.message).toContain(`The GitOps repo ${url} cannot be reached`);
-    expect(error.message).toContain('Check "gitops.repo" in the @tagdeploy/nx plugin options in nx.json');
+    expect(error.message).toContain('Check "gitops.repo" in ⟦settings⟧');
     expect(error.message).toContain('Nothing changed.');
     expect(remoteHead(bare)).toBeNull();
   });

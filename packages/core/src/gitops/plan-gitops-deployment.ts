@@ -12,6 +12,7 @@ import type { GitOpsTree } from './gitops-repo';
 import { readGitopsEnvState, toEnvState, type GitopsEnvState } from './read-gitops-env-state';
 import { readReleaseImage } from './read-release-image';
 import { parseImageRef } from './parse-image-ref';
+import { command, settingsFile } from '../commands/spelling';
 
 export async function planGitopsDeployment(
   store: ObjectStore,
@@ -57,7 +58,7 @@ async function resolveImage(
     if (!source.image.digest) {
       throw new TagdeployError(
         'IMAGE_MISSING',
-        `Cannot promote ${plan.product} ${plan.to} to ${plan.env}: ${source.path} names no digest, so the exact bytes ${source.env} runs are unknown. Deploy it to ${source.env} again with "nx deploy ${plan.product} --env=${source.env} --release=${plan.to}", then promote.`,
+        `Cannot promote ${plan.product} ${plan.to} to ${plan.env}: ${source.path} names no digest, so the exact bytes ${source.env} runs are unknown. Deploy it to ${source.env} again with "${command('deploy', plan.product, { env: source.env, release: plan.to })}", then promote.`,
       );
     }
     return { repository: source.image.repository, tag: plan.to, digest: source.image.digest };
@@ -74,6 +75,6 @@ async function resolveImage(
 function envMissing(state: GitopsEnvState, tree: GitOpsTree): TagdeployError {
   return new TagdeployError(
     'GITOPS_ENV_MISSING',
-    `${state.path} is not in the GitOps repo${tree.head ? ` (at ${tree.head.slice(0, 7)})` : ' (it has no commits yet)'}, so ${state.env} of ${state.product} has nowhere to be set. Add that file (a kustomization with "resources: [../../base]", or Helm values) to the repo, or set "gitops.scaffold": true in the @tagdeploy/nx plugin options to let tagdeploy add the missing files of ${state.product}. Nothing changed.`,
+    `${state.path} is not in the GitOps repo${tree.head ? ` (at ${tree.head.slice(0, 7)})` : ' (it has no commits yet)'}, so ${state.env} of ${state.product} has nowhere to be set. Add that file (a kustomization with "resources: [../../base]", or Helm values) to the repo, or set "gitops.scaffold": true in ${settingsFile} to let tagdeploy add the missing files of ${state.product}. Nothing changed.`,
   );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { manifestKey } from '../release/release-manifest';
 import type { ObjectStore } from '../store/object-store';
+import { command } from '../commands/spelling';
 
 export const imageDigestPattern = /^sha256:[0-9a-f]{64}$/;
 
@@ -20,19 +21,19 @@ export async function readReleaseImage(store: ObjectStore, product: string, vers
   const object = await store.get(key);
   const where = `${store.url}/${key}`;
   if (!object) {
-    throw new TagdeployError('UNSEALED_RELEASE', `${product} ${version} is not sealed (${where} is missing). Run "nx release-product ${product}" first.`);
+    throw new TagdeployError('UNSEALED_RELEASE', `${product} ${version} is not sealed (${where} is missing). Run "${command('release', product)}" first.`);
   }
   let json: unknown;
   try {
     json = JSON.parse(object.body.toString('utf8'));
   } catch (error) {
-    throw new TagdeployError('RELEASE_CORRUPT', `${where} is not JSON (${(error as Error).message}). Seal the release again with "nx release-product ${product}" from its tag.`);
+    throw new TagdeployError('RELEASE_CORRUPT', `${where} is not JSON (${(error as Error).message}). Seal the release again with "${command('release', product)}" from its tag.`);
   }
   const result = releaseImageSchema.safeParse(json);
   if (!result.success) {
     throw new TagdeployError(
       'IMAGE_MISSING',
-      `${where} records no image (image.repository and an image.digest "sha256:<64 hex>"), so ${product} ${version} cannot go to a GitOps env. Is ${product} a container product ("kind": "container" in its tagdeploy.json)? Release it again with "nx release-product ${product}".`,
+      `${where} records no image (image.repository and an image.digest "sha256:<64 hex>"), so ${product} ${version} cannot go to a GitOps env. Is ${product} a container product ("kind": "container" in its tagdeploy.json)? Release it again with "${command('release', product)}".`,
     );
   }
   return { repository: result.data.image.repository, digest: result.data.image.digest };

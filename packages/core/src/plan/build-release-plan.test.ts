@@ -22,7 +22,7 @@ describe('buildReleasePlan', () => {
       const error = errorOf(() => plan({}, { product: 'ui' }));
       expect([error.code, error.message]).toEqual([
         'NOT_A_PRODUCT',
-        'ui is not a product: it has no tagdeploy.json. Products: checkout, payments-api, storefront. Add a tagdeploy.json to make it one (nx g @tagdeploy/nx:product).',
+        'ui is not a product: it has no tagdeploy.json. Products: checkout, payments-api, storefront. Add a tagdeploy.json to make it one (⟦add-product ui⟧).',
       ]);
     });
 
@@ -235,7 +235,7 @@ describe('buildReleasePlan', () => {
     const error = errorOf(() => plan({ tags: [aTag('checkout@0.2.0', released)], sealedVersions: [], commits: [aCommit('fix: x', ['apps/checkout/a.ts'])] }));
     expect([error.code, error.message]).toEqual([
       'UNSEALED_RELEASE',
-      'checkout@0.2.0 was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && nx release-product checkout --allow-branch, then switch back.',
+      'checkout@0.2.0 was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && ⟦release checkout --allow-branch⟧, then switch back.',
     ]);
   });
 

@@ -11,6 +11,7 @@ import { resolveDependencyClosure } from './resolve-dependency-closure';
 import { highestBump, resolveBump } from './resolve-bump';
 import { resolveNextVersion } from './resolve-next-version';
 import { formatTag, parseTag, parseTagPattern, type TagPattern } from './tag-pattern';
+import { command } from '../commands/spelling';
 
 interface Release {
   version: string;
@@ -29,7 +30,7 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   if (last && !sealed && last.commit !== facts.head) {
     throw new TagdeployError(
       'UNSEALED_RELEASE',
-      `${last.tag} was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach ${last.tag} && nx release-product ${product} --allow-branch, then switch back.`,
+      `${last.tag} was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach ${last.tag} && ${command('release', product, { 'allow-branch': true })}, then switch back.`,
     );
   }
 
@@ -93,7 +94,7 @@ function notAProduct(name: string, products: string[]): TagdeployError {
   const list = products.length ? products.sort().join(', ') : '(none yet)';
   return new TagdeployError(
     'NOT_A_PRODUCT',
-    `${name} is not a product: it has no tagdeploy.json. Products: ${list}. Add a tagdeploy.json to make it one (nx g @tagdeploy/nx:product).`,
+    `${name} is not a product: it has no tagdeploy.json. Products: ${list}. Add a tagdeploy.json to make it one (${command('add-product', name)}).`,
   );
 }
 

@@ -5,6 +5,7 @@ import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
+import { settingsFile } from '../commands/spelling';
 
 export interface PreconditionInput {
   plan: ReleasePlan;
@@ -52,7 +53,7 @@ export async function checkReleasePreconditions(input: PreconditionInput): Promi
   if (!input.allowBranch && head.branch !== input.releaseBranch) {
     throw new TagdeployError(
       'WRONG_BRANCH',
-      `You are on branch "${head.branch}", but releases are made from "${input.releaseBranch}" (releaseBranch in nx.json). Run "git switch ${input.releaseBranch}", or pass --allow-branch to release from "${head.branch}".`,
+      `You are on branch "${head.branch}", but releases are made from "${input.releaseBranch}" (releaseBranch in ${settingsFile}). Run "git switch ${input.releaseBranch}", or pass --allow-branch to release from "${head.branch}".`,
     );
   }
   if (plan.status === 'release') await checkTagIsFree(input);

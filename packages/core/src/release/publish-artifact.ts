@@ -11,7 +11,7 @@ import type { Reporter } from './ports';
 import { publishReleaseFiles, type LocalFile, type PublishResult } from './publish-release-files';
 import { manifestKey, releasePrefix, type ManifestFile, type ManifestImage, type ReleaseManifest } from './release-manifest';
 
-/** How a container product is built and where its image goes (from tagdeploy.json and nx.json). */
+/** How a container product is built and where its image goes (from tagdeploy.json and the workspace settings). */
 export interface ContainerSettings {
   registry: string;
   image: string;

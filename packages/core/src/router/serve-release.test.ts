@@ -9,6 +9,7 @@ import { contentTypeFor } from '../store/content-type';
 import { FileStore } from '../store/file-store';
 import { LocalRouter } from './local-router';
 import { serveRelease, type ReleaseServer } from './serve-release';
+import { testSpelling } from '../commands/testing/cli-spelling';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -51,7 +52,7 @@ async function pointProductionAt(store: FileStore, version: string): Promise<voi
 }
 
 async function aServer(store: FileStore): Promise<ReleaseServer> {
-  const server = await serveRelease({ store, product: 'checkout', env: 'production' });
+  const server = await serveRelease({ store, product: 'checkout', env: 'production', spelling: testSpelling });
   cleanups.push(() => server.close());
   return server;
 }
@@ -190,7 +191,7 @@ describe('serveRelease (local router) against a FileStore', () => {
     const res = await call(server, '/');
 
     expect(res.status).toBe(404);
-    expect(res.body).toBe('production has no release deployed yet: nx deploy checkout --env=production\n');
+    expect(res.body).toBe('production has no release deployed yet: tagdeploy deploy checkout --env production\n');
     expect(res.headers['cache-control']).toBe('no-store');
   });
 

@@ -7,6 +7,7 @@ import { cachePolicyFor } from '../store/cache-policy';
 import type { ObjectHead, ObjectStore } from '../store/object-store';
 import { readPointerVersion } from './read-pointer-version';
 import { resolveReleaseRoute } from './resolve-release-route';
+import { command, renderMessage, type CommandSpelling } from '../commands/spelling';
 
 export interface ServeReleaseOptions {
   store: ObjectStore;
@@ -15,6 +16,8 @@ export interface ServeReleaseOptions {
   /** 0 or absent: a free port. */
   port?: number;
   host?: string;
+  /** How the host names commands in the messages the server sends. */
+  spelling: CommandSpelling;
 }
 
 export interface ReleaseServer {
@@ -60,7 +63,7 @@ async function handle(options: ServeReleaseOptions, request: IncomingMessage): P
     if (route.kind === 'bad') return text(400, `Bad path ${request.url}: ${route.reason}.`, envHeader);
     const version = route.version ?? (await readPointerVersion(store, product, env));
     if (version === null) {
-      return text(404, `${env} has no release deployed yet: nx deploy ${product} --env=${env}`, envHeader);
+      return text(404, renderMessage(`${env} has no release deployed yet: ${command('deploy', product, { env })}`, options.spelling), envHeader);
     }
     const prefix = `${product}/releases/${version}/`;
     if (route.version !== null && !(await store.head(`${prefix}release.json`))) {
@@ -74,7 +77,7 @@ async function handle(options: ServeReleaseOptions, request: IncomingMessage): P
   } catch (error) {
     // The store is the only thing that can fail here: say which, and keep serving.
     const unavailable = isTagdeployError(error) && error.code === 'STORE_UNAVAILABLE';
-    return text(unavailable ? 503 : 500, isTagdeployError(error) ? error.message : `Internal error: ${(error as Error).message}`, envHeader);
+    return text(unavailable ? 503 : 500, isTagdeployError(error) ? renderMessage(error.message, options.spelling) : `Internal error: ${(error as Error).message}`, envHeader);
   }
 }
 

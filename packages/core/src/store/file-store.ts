@@ -10,6 +10,7 @@ import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
 import { copySourceMismatch, copySourceMissing } from './copy-errors';
 import type { CreateResult, ListedObject, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
+import { settingsFile } from '../commands/spelling';
 
 const metaDir = '.meta';
 const tempPrefix = '.tagdeploy-tmp-';
@@ -187,7 +188,7 @@ export class FileStore implements ObjectStore {
     } catch (error) {
       throw new TagdeployError(
         'STORE_UNAVAILABLE',
-        `Store ${this.url} is not writable: cannot write in folder ${this.rootDir} (${(error as Error).message}). Create the folder or fix its permissions, or point "store" in nx.json at a folder you can write.`,
+        `Store ${this.url} is not writable: cannot write in folder ${this.rootDir} (${(error as Error).message}). Create the folder or fix its permissions, or point "store" in ${settingsFile} at a folder you can write.`,
       );
     }
   }

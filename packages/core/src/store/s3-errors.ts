@@ -2,6 +2,7 @@
 // and the fix. Never prints credentials: only where they came from.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { networkCodeOf } from './s3-retry';
+import { settingsFile } from '../commands/spelling';
 
 interface SdkError {
   name?: string;
@@ -45,7 +46,7 @@ export function toS3StoreError(error: unknown, context: S3ErrorContext, env: Nod
     return unavailable(`Cannot ${doing}: no AWS credentials found (${oneLine(sdk(error).message)}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run "aws sso login".`);
   }
   if (code === 'NoSuchBucket' || (status === 404 && doing.startsWith('check bucket'))) {
-    return unavailable(`Bucket "${bucket}" does not exist at ${where}. Create it or fix store in nx.json.`);
+    return unavailable(`Bucket "${bucket}" does not exist at ${where}. Create it or fix store in ${settingsFile}.`);
   }
   if (status === 403 || accessDeniedCodes.includes(code)) {
     return unavailable(`Access denied to bucket "${bucket}" at ${where} (${code}) while trying to ${doing}. Check the credentials from ${credentialSource(env)}: they must allow reading and writing ${context.url}/*.`);

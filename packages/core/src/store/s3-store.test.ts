@@ -218,7 +218,7 @@ describe('S3Store refusals: one line naming the bucket or endpoint and the fix',
     const store = anS3Store({ url: 's3://no-such-bucket-here/releases' });
     const error = await failure(store.checkWritable());
     expect(error.code).toBe('STORE_UNAVAILABLE');
-    expect(error.message).toBe(`Bucket "no-such-bucket-here" does not exist at ${server.endpoint}. Create it or fix store in nx.json.`);
+    expect(error.message).toBe(`Bucket "no-such-bucket-here" does not exist at ${server.endpoint}. Create it or fix store in ⟦settings⟧.`);
   });
 
   it('an endpoint refusing connections, quickly', async () => {

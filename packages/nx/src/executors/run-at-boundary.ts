@@ -1,14 +1,34 @@
-// The one place where errors become output: a TagdeployError is one line on stderr and a failed
-// task; anything else is a bug and keeps its stack.
-import { isTagdeployError } from '@tagdeploy/core';
+// The one place where an Nx executor meets the command layer: build the host, run one command,
+// print its result (text, or JSON with --json, and to --outputFile when given). Errors become
+// one line on stderr in Nx's spelling and a failed task.
+import { writeFileSync } from 'node:fs';
+import type { ExecutorContext } from '@nx/devkit';
+import { renderError, renderMessage, type CommandResult, type Host } from '@tagdeploy/core';
+import { createNxHost, nxSpellingOf } from '../adapters/nx-host';
 
-export async function runAtBoundary(work: () => Promise<void>): Promise<{ success: boolean }> {
+export interface OutputOptions {
+  json?: boolean;
+  outputFile?: string;
+}
+
+export async function runAtBoundary(
+  context: ExecutorContext,
+  options: OutputOptions,
+  command: (host: Host, product: string) => Promise<CommandResult<unknown> | void>,
+): Promise<{ success: boolean }> {
+  const spelling = nxSpellingOf(context);
   try {
-    await work();
+    const done = await command(createNxHost(context), context.projectName as string);
+    if (done) print(done, options, (text) => renderMessage(text, spelling));
     return { success: true };
   } catch (error) {
-    if (isTagdeployError(error)) process.stderr.write(`\ntagdeploy error [${error.code}]: ${error.message}\n\n`);
-    else process.stderr.write(`\ntagdeploy crashed (a bug, please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`\n${renderError(error, spelling)}\n\n`);
     return { success: false };
   }
+}
+
+function print({ result, text }: CommandResult<unknown>, options: OutputOptions, render: (text: string) => string): void {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (options.outputFile) writeFileSync(options.outputFile, json);
+  process.stdout.write(options.json ? json : `${render(text)}\n`);
 }

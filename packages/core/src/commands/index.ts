@@ -1,0 +1,10 @@
+// The command layer: one function per user action, each taking a request and a Host.
+export * from './host';
+export * from './spelling';
+export { releaseProduct, type ReleaseProductRequest, type ReleaseProductResult } from './release-product';
+export { changeEnvironment, type EnvChangeRequest, type EnvChangeResult } from './change-environment';
+export { readStatus, readWorkspaceStatus, type StatusRequest, type ProductStatus } from './read-status';
+export { serveProduct, type ServeRequest } from './serve-product';
+export { renderError } from './render-error';
+export { listProducts, loadProductContext, type ProductContext } from './load-product-context';
+export { readProductConfigs } from './read-product-configs';

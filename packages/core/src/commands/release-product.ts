@@ -1,0 +1,62 @@
+// release <product>: plan from the facts, and either show the plan (dry run) or carry it out.
+// The settings that shape a release (commit mode, the container's registry and builder) are
+// resolved here, once, for every host.
+import type { ProductConfig } from '../config/config-schema';
+import { GitCli } from '../git/git-cli';
+import type { ReleasePlan } from '../plan/release-plan';
+import { applyReleasePlan, type ReleaseOutcome } from '../release/apply-release-plan';
+import { planRelease } from '../release/plan-release';
+import type { ContainerSettings } from '../release/publish-artifact';
+import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
+import type { CommandResult, Host } from './host';
+import { loadProductContext } from './load-product-context';
+
+export interface ReleaseProductRequest {
+  product: string;
+  dryRun?: boolean;
+  /** A bump kind or an exact version. */
+  releaseAs?: string;
+  preid?: string;
+  firstRelease?: boolean;
+  /** false: keep the tag local (default: claim it on the remote). */
+  push?: boolean;
+  allowBranch?: boolean;
+}
+
+export type ReleaseProductResult = CommandResult<ReleasePlan | ReleaseOutcome>;
+
+export async function releaseProduct(request: ReleaseProductRequest, host: Host): Promise<ReleaseProductResult> {
+  const context = loadProductContext(host, request.product);
+  const { product, config, settings, products, store, reporter } = context;
+  const { workspace } = host;
+  const git = await GitCli.open(workspace.root);
+  const today = host.clock.now().toISOString().slice(0, 10);
+
+  const plan = await planRelease(
+    { product, releaseAs: request.releaseAs, preid: request.preid, firstRelease: request.firstRelease },
+    { git, store, workspace, products, options: settings, today },
+  );
+  if (request.dryRun) return { result: plan, text: renderReleasePlan(plan) };
+
+  reporter.info(renderReleasePlan(plan));
+  const outcome = await applyReleasePlan(
+    plan,
+    { git, store, builder: host.builder, reporter, clock: host.clock },
+    {
+      workspace,
+      releaseBranch: settings.releaseBranch,
+      allowBranch: request.allowBranch ?? false,
+      push: request.push ?? true,
+      commit: config.commit ?? settings.commit,
+      container: containerSettings(config, settings.registry, workspace.projects[product]?.root ?? ''),
+    },
+  );
+  return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
+}
+
+function containerSettings(config: ProductConfig, registry: string, projectRoot: string): ContainerSettings | undefined {
+  if (config.kind !== 'container') return undefined;
+  const { image, builder, baseImage, entrypoint, dockerfile, context, buildArgs } = config;
+  const configPath = `${projectRoot ? `${projectRoot}/` : ''}tagdeploy.json`;
+  return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
+}

@@ -1,0 +1,9 @@
+// The one rendering of a failure, for every host: a TagdeployError is one line that names the
+// problem and the fix, in the host's spelling; anything else is a bug and keeps its stack.
+import { isTagdeployError } from '../errors/tagdeploy-error';
+import { renderMessage, type CommandSpelling } from './spelling';
+
+export function renderError(error: unknown, spelling: CommandSpelling): string {
+  if (isTagdeployError(error)) return `tagdeploy error [${error.code}]: ${renderMessage(error.message, spelling)}`;
+  return `tagdeploy crashed (a bug, please report it): ${(error as Error)?.stack ?? String(error)}`;
+}
