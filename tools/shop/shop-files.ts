@@ -1,18 +1,20 @@
 // Making a working copy of examples/shop the way a user would have it: its sources, the packed
-// @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests.
+// @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests
+// (the e2e-turbo suite copies examples/turbo-shop with the same helpers).
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..');
 const shopRoot = join(repoRoot, 'examples', 'shop');
-const skipped = new Set(['node_modules', 'dist', '.nx', '.tagdeploy', 'package-lock.json']);
+export const turboShopRoot = join(repoRoot, 'examples', 'turbo-shop');
+const skipped = new Set(['node_modules', 'dist', '.nx', '.turbo', '.tagdeploy', 'package-lock.json']);
 
-/** Copies examples/shop's sources (never its node_modules or outputs) to a folder. */
-export function copyShopSources(to: string): void {
-  cpSync(shopRoot, to, {
+/** Copies an example's sources (never its node_modules, outputs or caches) to a folder: examples/shop unless `from` names another. */
+export function copyShopSources(to: string, from = shopRoot): void {
+  cpSync(from, to, {
     recursive: true,
-    filter: (source) => !relative(shopRoot, source).split(/[\\/]/).some((part) => skipped.has(part)),
+    filter: (source) => !relative(from, source).split(/[\\/]/).some((part) => skipped.has(part)),
   });
 }
 
@@ -55,3 +57,15 @@ export const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false',
 export function nxBin(installedShop: string): string {
   return join(installedShop, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 }
+
+/** The pinned pnpm (a root devDependency), run with node: the version examples/turbo-shop's packageManager names. */
+export const pnpmBin = join(repoRoot, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+
+// turbo runs each task through the package manager it finds on PATH: put the pinned pnpm first.
+export const turboEnv = {
+  PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(delimiter),
+  TURBO_TELEMETRY_DISABLED: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+  DO_NOT_TRACK: '1',
+  FORCE_COLOR: '0',
+};
