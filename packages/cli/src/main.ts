@@ -1,5 +1,45 @@
-// The tagdeploy CLI entry: parses argv and runs one command. Filled in by the command layer work.
-export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`tagdeploy: the CLI is not implemented yet (${argv.join(' ')})\n`);
-  return 1;
+// The tagdeploy CLI entry: parse argv, run one command, print its result; errors become one line
+// on stderr in the CLI's spelling and exit code 1. Nothing below here exits the process.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommanderError } from 'commander';
+import { renderError, renderMessage, type CommandSpelling } from '@tagdeploy/core';
+import { createCliHost, fallbackSpelling, type CliHost } from './cli-host';
+import { buildProgram } from './program';
+
+export async function main(argv: string[], cwd: string = process.cwd()): Promise<number> {
+  let spelling: CommandSpelling = fallbackSpelling;
+  let host: Promise<CliHost> | undefined;
+  const program = buildProgram(
+    {
+      host: () =>
+        (host ??= createCliHost(cwd).then((made) => {
+          spelling = made.spelling;
+          return made;
+        })),
+      print: ({ result, text }, options) => {
+        const json = `${JSON.stringify(result, null, 2)}\n`;
+        if (options.outputFile) writeFileSync(options.outputFile, json);
+        process.stdout.write(options.json ? json : `${renderMessage(text, spelling)}\n`);
+      },
+      untilStopped: () => new Promise((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+      }),
+      stdout: (text) => process.stdout.write(text),
+    },
+    cliVersion(),
+  );
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    // commander has already printed its own usage errors (with the nearest valid command or flag).
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(`\n${renderError(error, spelling)}\n\n`);
+    return 1;
+  }
+}
+
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }

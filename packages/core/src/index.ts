@@ -4,6 +4,7 @@ export type { Workspace, WorkspaceProject } from './workspace/workspace';
 export * from './config/config-schema';
 export * from './config/parse-config';
 export * from './config/json-schemas';
+export { buildInitSettings } from './config/build-init-settings';
 export type { Git, RawCommit, TagRef } from './git/git-port';
 export { GitCli } from './git/git-cli';
 export type { ObjectStore, ObjectHead, ObjectMeta, CreateResult } from './store/object-store';

@@ -8,3 +8,5 @@ export { serveProduct, type ServeRequest } from './serve-product';
 export { renderError } from './render-error';
 export { listProducts, loadProductContext, type ProductContext } from './load-product-context';
 export { readProductConfigs } from './read-product-configs';
+export { stderrReporter } from './stderr-reporter';
+export { terminalConfirm } from './terminal-confirm';

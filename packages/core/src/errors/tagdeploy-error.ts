@@ -52,7 +52,13 @@ export type ErrorCode =
   | 'GITOPS_FILE_INVALID'
   | 'GITOPS_ENV_MISSING'
   | 'GITOPS_PUSH_FAILED'
-  | 'IMAGE_MISSING';
+  | 'IMAGE_MISSING'
+  // hosts: finding and reading the workspace, the command line
+  | 'NO_WORKSPACE'
+  | 'TURBO_MISSING'
+  | 'NX_MISSING'
+  | 'WORKSPACE_UNREADABLE'
+  | 'USAGE';
 
 export class TagdeployError extends Error {
   override readonly name = 'TagdeployError';

@@ -173,6 +173,10 @@ describe('buildReleasePlan', () => {
       expect(plan({ commits, packageVersion: '1.0.0' })).toMatchObject({ version: '1.0.0', tag: 'checkout@1.0.0', reason: 'first-release', previous: null });
     });
 
+    it('uses 0.1.0 when package.json holds the 0.0.0 placeholder', () => {
+      expect(plan({ commits, packageVersion: '0.0.0' })).toMatchObject({ version: '0.1.0', reason: 'first-release' });
+    });
+
     it('uses 0.1.0 without a package.json version', () => {
       expect(plan({ commits }).version).toBe('0.1.0');
     });

@@ -39,7 +39,9 @@ export function resolveNextVersion(input: NextVersionInput): NextVersion {
     return { version: releaseAs.exact, reason: 'release-as', bump: null };
   }
   if (last === null || input.firstRelease) {
-    const start = input.packageVersion && isExactSemver(input.packageVersion) ? input.packageVersion : defaultFirstVersion;
+    // 0.0.0 is the placeholder package managers write for "not versioned yet".
+    const usable = input.packageVersion && input.packageVersion !== '0.0.0' && isExactSemver(input.packageVersion);
+    const start = usable ? (input.packageVersion as string) : defaultFirstVersion;
     const version = input.preid && prerelease(start) === null ? `${start}-${input.preid}.0` : start;
     return { version, reason: 'first-release', bump: null };
   }

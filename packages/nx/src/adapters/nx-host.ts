@@ -1,13 +1,11 @@
 // The Nx host of the command layer: the project graph as the workspace model, the plugin
 // options in nx.json as the settings, builds through nx, and Nx's spelling of commands.
 import type { ExecutorContext } from '@nx/devkit';
-import { systemClock, type Host } from '@tagdeploy/core';
+import { stderrReporter, systemClock, terminalConfirm, type Host } from '@tagdeploy/core';
 import { NxProductBuilder } from './nx-product-builder';
 import { nxSpelling } from './nx-spelling';
 import { readRawPluginOptions } from './read-plugin-options';
 import { readWorkspace } from './read-workspace';
-import { stderrReporter } from './stderr-reporter';
-import { terminalConfirm } from './terminal-confirm';
 
 export function createNxHost(context: ExecutorContext): Host {
   const settings = readRawPluginOptions(context.nxJsonConfiguration);

@@ -1,26 +1,5 @@
-// The plugin options the init generator writes (pure): environments in promotion order, each
-// promoted from the one before it; the last of two or more needs an approver.
-import { TagdeployError, type EnvironmentConfigInput, type PluginOptionsInput } from '@tagdeploy/core';
-
-export function buildInitPluginOptions(options: { store?: string; releaseBranch?: string; environments?: string }): PluginOptionsInput {
-  const names = (options.environments ?? 'staging,production')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (new Set(names).size !== names.length) {
-    throw new TagdeployError('INVALID_CONFIG', `--environments=${options.environments} names an environment twice: list each once, in promotion order (e.g. staging,production).`);
-  }
-  const environments: Record<string, EnvironmentConfigInput> = {};
-  names.forEach((name, index) => {
-    const last = index === names.length - 1 && names.length > 1;
-    environments[name] = {
-      ...(index > 0 ? { promoteFrom: names[index - 1] } : {}),
-      ...(last ? { approval: 'required' as const } : {}),
-      router: { type: 'local' },
-    };
-  });
-  return { releaseBranch: options.releaseBranch ?? 'main', store: options.store ?? 'file:.tagdeploy/store', environments };
-}
+// What the init generator writes, described for its output (nx.json cannot hold comments).
+import type { PluginOptionsInput } from '@tagdeploy/core';
 
 /** What the written options mean, for the generator's output (nx.json cannot hold comments). */
 export function describePluginOptions(options: PluginOptionsInput): string {

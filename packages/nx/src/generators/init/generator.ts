@@ -2,9 +2,9 @@
 // which environments exist, validated before it is written, and keeps .tagdeploy/ out of git.
 // nx.json is JSON, so the explanation of what was written goes to the generator's output.
 import { formatFiles, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
-import { parsePluginOptions } from '@tagdeploy/core';
+import { buildInitSettings, parsePluginOptions } from '@tagdeploy/core';
 import { pluginName } from '../../adapters/read-plugin-options';
-import { buildInitPluginOptions, describePluginOptions } from './build-init-plugin-options';
+import { describePluginOptions } from './build-init-plugin-options';
 
 export interface InitOptions {
   store?: string;
@@ -21,7 +21,7 @@ export async function initGenerator(tree: Tree, options: InitOptions): Promise<v
   if (registered) {
     logger.info(`tagdeploy: ${pluginName} is already registered in nx.json; its options were left as they are.`);
   } else {
-    const pluginOptions = buildInitPluginOptions(options);
+    const pluginOptions = buildInitSettings(options);
     parsePluginOptions(pluginOptions);
     nxJson.plugins = [...plugins, { plugin: pluginName, options: pluginOptions }];
     updateNxJson(tree, nxJson);

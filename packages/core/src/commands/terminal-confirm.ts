@@ -1,7 +1,8 @@
-// The approval prompt. Nx hands a single task the user's terminal, so stdin is a TTY exactly when
-// a person can answer; in CI (no TTY) there is no prompt and approval needs --approve.
+// The approval prompt, on the terminal. stdin is a TTY exactly when a person can answer (Nx hands
+// a single task the user's terminal, as a shell does); in CI there is no prompt and approval needs
+// --approve.
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalConfirmation } from '@tagdeploy/core';
+import type { ApprovalConfirmation } from '../env/resolve-approval';
 
 export function terminalConfirm(identity: string): ((summary: string) => Promise<ApprovalConfirmation>) | undefined {
   if (!process.stdin.isTTY) return undefined;

@@ -1,5 +1,7 @@
 // Progress for humans on stderr, prefixed with the product, so that stdout stays for results.
-import { createProgressMeter, renderMessage, type CommandSpelling, type Reporter } from '@tagdeploy/core';
+import type { Reporter } from '../release/ports';
+import { createProgressMeter } from '../report/progress-meter';
+import { renderMessage, type CommandSpelling } from './spelling';
 
 export function stderrReporter(product: string, spelling: CommandSpelling): Reporter {
   return {
