@@ -1,0 +1,31 @@
+// Builds a product of a Turborepo through the workspace's own turbo. Turbo hashes only the
+// variables a turbo.json declares and, in its default strict mode, hides the others from the
+// task: so the build runs with --env-mode=loose (TAGDEPLOY_* reach the script) and --force (a
+// cache entry made for another version is never replayed).
+import { TagdeployError, type ProductBuilder, type Workspace } from '@tagdeploy/core';
+import type { PackageManager } from './detect-workspace';
+import { checkScriptExists } from './check-script-exists';
+import { releaseEnv, type BuildRequest } from './release-env';
+import { resolveTurboBin, turboEnv } from './resolve-turbo-bin';
+import { formatCommand, runTool } from './run-tool';
+
+export class TurboProductBuilder implements ProductBuilder {
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly packageManager: PackageManager,
+  ) {}
+
+  async build(request: BuildRequest): Promise<void> {
+    checkScriptExists(this.workspace, request);
+    const turbo = resolveTurboBin(this.workspace.root, this.packageManager);
+    const args = ['run', request.target, `--filter=${request.product}`, '--force', '--env-mode=loose', '--ui=stream'];
+    const env = { ...turboEnv(process.env), ...releaseEnv(request) };
+    const run = await runTool(turbo, args, { cwd: this.workspace.root, env, output: 'stderr' });
+    if (run.code !== 0) {
+      throw new TagdeployError(
+        'BUILD_FAILED',
+        `Building ${request.product} (${formatCommand('turbo', args)}) failed with exit code ${run.code}; nothing was tagged or published. Fix the build (turbo's output is above) and run the release again.`,
+      );
+    }
+  }
+}
