@@ -3,6 +3,9 @@
 import { expect } from 'vitest';
 import { sha256, type Shop } from './shop';
 
+/** What these checks read: the store of an Nx shop or of a Turborepo shop. */
+type WithStore = Pick<Shop, 'store' | 'storeFiles'>;
+
 export interface SealedManifest {
   product: string;
   version: string;
@@ -12,18 +15,18 @@ export interface SealedManifest {
   files: { path: string; size: number; sha256: string; contentType: string; cacheControl?: string }[];
 }
 
-async function readObject(shop: Shop, key: string): Promise<Buffer> {
+async function readObject(shop: WithStore, key: string): Promise<Buffer> {
   const object = await shop.store.get(key);
   if (!object) throw new Error(`${key} is not in the store`);
   return object.body;
 }
 
-export async function readManifest(shop: Shop, product: string, version: string): Promise<SealedManifest> {
+export async function readManifest(shop: WithStore, product: string, version: string): Promise<SealedManifest> {
   return JSON.parse((await readObject(shop, `${product}/releases/${version}/release.json`)).toString('utf8')) as SealedManifest;
 }
 
 /** Every file listed in release.json is in the store with the listed size and sha256, and nothing else is. */
-export async function expectCompleteRelease(shop: Shop, product: string, version: string): Promise<SealedManifest> {
+export async function expectCompleteRelease(shop: WithStore, product: string, version: string): Promise<SealedManifest> {
   const manifest = await readManifest(shop, product, version);
   const prefix = `${product}/releases/${version}/`;
   for (const file of manifest.files) {
@@ -35,6 +38,6 @@ export async function expectCompleteRelease(shop: Shop, product: string, version
   return manifest;
 }
 
-export async function storedIndexHtml(shop: Shop, product: string, version: string): Promise<string> {
+export async function storedIndexHtml(shop: WithStore, product: string, version: string): Promise<string> {
   return (await readObject(shop, `${product}/releases/${version}/index.html`)).toString('utf8');
 }
