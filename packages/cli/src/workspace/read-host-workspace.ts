@@ -1,0 +1,59 @@
+// Everything the CLI needs from the workspace it runs in, chosen by the host: the Workspace
+// model, the builder for its products, and the settings the user wrote.
+import { join } from 'node:path';
+import type { ProductBuilder, Workspace } from '@tagdeploy/core';
+import type { DetectedWorkspace } from './detect-workspace';
+import { NxProductBuilder } from './nx-product-builder';
+import { PackageManagerProductBuilder } from './package-manager-product-builder';
+import { readJsonFile } from './read-json-file';
+import { readNxPluginOptions, readNxWorkspace } from './read-nx-workspace';
+import { readPackageWorkspace } from './read-package-workspace';
+import { readTurboWorkspace } from './read-turbo-workspace';
+import { TurboProductBuilder } from './turbo-product-builder';
+
+export const configFile = 'tagdeploy.config.json';
+
+export interface HostWorkspace {
+  workspace: Workspace;
+  builder: ProductBuilder;
+  /** The workspace settings as written (unvalidated); undefined when the user wrote none. */
+  rawSettings: unknown;
+  /** Where those settings live (or would live), for messages. */
+  settingsFile: 'tagdeploy.config.json' | 'nx.json';
+}
+
+export async function readHostWorkspace(detected: DetectedWorkspace): Promise<HostWorkspace> {
+  // Settings first: a broken config file is reported before the slower graph read.
+  const settings = await readSettings(detected);
+  const workspace = await readGraph(detected);
+  return { workspace, builder: createBuilder(detected, workspace), ...settings };
+}
+
+async function readSettings(detected: DetectedWorkspace): Promise<Pick<HostWorkspace, 'rawSettings' | 'settingsFile'>> {
+  const config = readJsonFile(join(detected.root, configFile), configFile);
+  if (config !== undefined) return { rawSettings: config, settingsFile: configFile };
+  if (detected.kind === 'nx') return { rawSettings: await readNxPluginOptions(detected.root), settingsFile: 'nx.json' };
+  return { rawSettings: undefined, settingsFile: configFile };
+}
+
+function readGraph(detected: DetectedWorkspace): Promise<Workspace> {
+  switch (detected.kind) {
+    case 'nx':
+      return readNxWorkspace(detected.root);
+    case 'turbo':
+      return readTurboWorkspace(detected.root, detected.packageManager);
+    default:
+      return readPackageWorkspace(detected.root, detected.packageManager);
+  }
+}
+
+function createBuilder(detected: DetectedWorkspace, workspace: Workspace): ProductBuilder {
+  switch (detected.kind) {
+    case 'nx':
+      return new NxProductBuilder(detected.root);
+    case 'turbo':
+      return new TurboProductBuilder(workspace, detected.packageManager);
+    default:
+      return new PackageManagerProductBuilder(workspace, detected.packageManager);
+  }
+}
