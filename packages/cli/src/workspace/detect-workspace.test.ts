@@ -1,18 +1,15 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectWorkspace } from './detect-workspace';
 import { failure } from './testing/failure';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace';
+import { type TempWorkspace, tempWorkspaces } from './testing/temp-workspace';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+const aTempWorkspace = tempWorkspaces();
 
 function aWorkspace(files: Record<string, string | object>): TempWorkspace {
-  const workspace = createTempWorkspace({ 'packages/a/package.json': { name: 'a' }, ...files });
-  made.push(workspace);
-  return workspace;
+  return aTempWorkspace({ 'packages/a/package.json': { name: 'a' }, ...files });
 }
 
 describe('detectWorkspace', () => {

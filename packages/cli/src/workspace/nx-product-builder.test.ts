@@ -1,23 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NxProductBuilder } from './nx-product-builder';
 import { failure } from './testing/failure';
-import { createTempWorkspace, linkRepoNodeModules, runRepoBin, type TempWorkspace } from './testing/temp-workspace';
+import { linkRepoNodeModules, runRepoBin, type TempWorkspace, tempWorkspaces } from './testing/temp-workspace';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+const aTempWorkspace = tempWorkspaces();
 
 const buildScript =
   "const fs = require('node:fs');\nfs.mkdirSync('dist/shop', { recursive: true });\nfs.writeFileSync('dist/shop/release.txt', String(process.env.TAGDEPLOY_VERSION));\n";
 
 /** An Nx workspace whose shop:build is cacheable and (as is easy to forget) does not list TAGDEPLOY_VERSION as an input. */
 function anNxWorkspace(build = buildScript): TempWorkspace {
-  const workspace = createTempWorkspace({
+  const workspace = aTempWorkspace({
     'package.json': { name: 'root', private: true },
     'nx.json': {},
     'build.js': build,
     'apps/shop/project.json': { name: 'shop', root: 'apps/shop', targets: { build: { command: 'node build.js', cache: true, outputs: ['{workspaceRoot}/dist/shop'] } } },
   });
-  made.push(workspace);
   linkRepoNodeModules(workspace);
   return workspace;
 }

@@ -1,21 +1,14 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectWorkspace } from './detect-workspace';
 import { NxProductBuilder } from './nx-product-builder';
 import { readHostWorkspace } from './read-host-workspace';
 import { failure } from './testing/failure';
-import { aBuildablePackage, createTempWorkspace, linkRepoBins, repoNodeModules, type TempWorkspace } from './testing/temp-workspace';
+import { aBuildablePackage, linkRepoBins, repoNodeModules, tempWorkspaces } from './testing/temp-workspace';
 import { TurboProductBuilder } from './turbo-product-builder';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
-
-function aWorkspace(files: Record<string, string | object>): TempWorkspace {
-  const workspace = createTempWorkspace(files);
-  made.push(workspace);
-  return workspace;
-}
+const aWorkspace = tempWorkspaces();
 
 const pnpmWorkspace = {
   'package.json': { name: 'root', private: true, packageManager: 'pnpm@10.34.9' },

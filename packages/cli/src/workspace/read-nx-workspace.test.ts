@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readNxPluginOptions, readNxWorkspace } from './read-nx-workspace';
 import { failure } from './testing/failure';
-import { createTempWorkspace, linkRepoNodeModules, type TempWorkspace } from './testing/temp-workspace';
+import { linkRepoNodeModules, type TempWorkspace, tempWorkspaces } from './testing/temp-workspace';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+const aTempWorkspace = tempWorkspaces();
 
 function aWorkspace(files: Record<string, string | object>): TempWorkspace {
-  const workspace = createTempWorkspace({ 'package.json': { name: 'root', private: true }, ...files });
-  made.push(workspace);
-  return workspace;
+  return aTempWorkspace({ 'package.json': { name: 'root', private: true }, ...files });
 }
 
 /** An Nx workspace on this repository's nx (23.3.2): shop -> ui -> utils (implicit dependencies). */

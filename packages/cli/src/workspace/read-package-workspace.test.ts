@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPackageWorkspace } from './read-package-workspace';
 import { failure } from './testing/failure';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace';
+import { tempWorkspaces } from './testing/temp-workspace';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
-
-function aWorkspace(files: Record<string, string | object>): TempWorkspace {
-  const workspace = createTempWorkspace(files);
-  made.push(workspace);
-  return workspace;
-}
+const aWorkspace = tempWorkspaces();
 
 const npmRoot = { 'package.json': { name: 'root', private: true, workspaces: ['apps/*', 'libs/*'] }, 'package-lock.json': { lockfileVersion: 3 } };
 const pnpmRoot = { 'package.json': { name: 'root', private: true }, 'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n  - "libs/*"\n' };

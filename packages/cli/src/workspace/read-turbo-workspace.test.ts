@@ -1,22 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readTurboWorkspace } from './read-turbo-workspace';
 import { failure } from './testing/failure';
-import { createTempWorkspace, linkRepoBins, type TempWorkspace } from './testing/temp-workspace';
+import { linkRepoBins, type TempWorkspace, tempWorkspaces } from './testing/temp-workspace';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+const aTempWorkspace = tempWorkspaces();
 
 /** A Turborepo on npm workspaces with this repository's turbo (2.8.17) in node_modules/.bin. */
 function aTurborepo(files: Record<string, string | object>, turboJson: object = { tasks: { build: { outputs: ['dist/**'] } } }): TempWorkspace {
-  const workspace = createTempWorkspace({
+  const workspace = aTempWorkspace({
     'package.json': { name: 'root', private: true, packageManager: 'npm@10.9.0', workspaces: ['apps/*', 'libs/*'], scripts: { build: 'turbo run build' } },
     'turbo.json': turboJson,
     ...files,
   });
-  made.push(workspace);
   linkRepoBins(workspace, ['turbo']);
   return workspace;
 }
@@ -43,7 +41,7 @@ describe('readTurboWorkspace', () => {
   });
 
   it('draws edges for pnpm workspace:* and workspace:^ ranges', async () => {
-    const workspace = createTempWorkspace({
+    const workspace = aTempWorkspace({
       'package.json': { name: 'root', private: true, packageManager: 'pnpm@10.34.9' },
       'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n  - "libs/*"\n',
       'turbo.json': { tasks: { build: {} } },
@@ -51,8 +49,7 @@ describe('readTurboWorkspace', () => {
       'libs/ui/package.json': { name: 'ui', version: '1.0.0' },
       'libs/utils/package.json': { name: 'utils', version: '1.0.0' },
     });
-    made.push(workspace);
-    linkRepoBins(workspace, ['turbo']);
+      linkRepoBins(workspace, ['turbo']);
     const { projects } = await readTurboWorkspace(workspace.root, 'pnpm');
     expect(projects.shop.dependencies.sort()).toEqual(['ui', 'utils']);
   });
@@ -64,9 +61,8 @@ describe('readTurboWorkspace', () => {
   });
 
   it('fails with TURBO_MISSING and the install command when turbo is neither in node_modules/.bin nor on PATH', async () => {
-    const workspace = createTempWorkspace({ 'package.json': { name: 'root', packageManager: 'pnpm@10.34.9' }, 'turbo.json': { tasks: {} } });
-    made.push(workspace);
-    const emptyPath = mkdtempSync(join(tmpdir(), 'tagdeploy-empty-path-'));
+    const workspace = aTempWorkspace({ 'package.json': { name: 'root', packageManager: 'pnpm@10.34.9' }, 'turbo.json': { tasks: {} } });
+      const emptyPath = mkdtempSync(join(tmpdir(), 'tagdeploy-empty-path-'));
     try {
       const error = await failure(readTurboWorkspace(workspace.root, 'pnpm', { ...process.env, PATH: emptyPath }));
       expect(error.code).toBe('TURBO_MISSING');

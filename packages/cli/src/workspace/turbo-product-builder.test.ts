@@ -1,15 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readTurboWorkspace } from './read-turbo-workspace';
 import { failure } from './testing/failure';
-import { aBuildablePackage, commitAll, createTempWorkspace, linkRepoBins, type TempWorkspace } from './testing/temp-workspace';
+import { aBuildablePackage, commitAll, linkRepoBins, type TempWorkspace, tempWorkspaces } from './testing/temp-workspace';
 import { TurboProductBuilder } from './turbo-product-builder';
 
-const made: TempWorkspace[] = [];
-afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+const aTempWorkspace = tempWorkspaces();
 
 /** A git-tracked Turborepo whose build task caches dist/** and, as most do, declares no TAGDEPLOY_* env. */
 async function aTurborepo(files: Record<string, string | object> = {}): Promise<{ workspace: TempWorkspace; builder: TurboProductBuilder }> {
-  const workspace = createTempWorkspace({
+  const workspace = aTempWorkspace({
     'package.json': { name: 'root', private: true, packageManager: 'npm@10.9.0', workspaces: ['packages/*'] },
     'package-lock.json': { lockfileVersion: 3 },
     'turbo.json': { tasks: { build: { dependsOn: ['^build'], outputs: ['dist/**'] } } },
@@ -17,7 +16,6 @@ async function aTurborepo(files: Record<string, string | object> = {}): Promise<
     ...aBuildablePackage('shop'),
     ...files,
   });
-  made.push(workspace);
   linkRepoBins(workspace, ['turbo']);
   commitAll(workspace);
   return { workspace, builder: new TurboProductBuilder(await readTurboWorkspace(workspace.root, 'npm'), 'npm') };

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 
 export const repoNodeModules = join(__dirname, '..', '..', '..', '..', '..', 'node_modules');
 
@@ -23,6 +24,17 @@ export function createTempWorkspace(files: Record<string, string | object>): Tem
   };
   for (const [path, content] of Object.entries(files)) write(path, content);
   return { root, write, read: (path) => readFileSync(join(root, path), 'utf8'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A factory of temp workspaces for one test file; each is removed after the test that made it. */
+export function tempWorkspaces(): (files: Record<string, string | object>) => TempWorkspace {
+  const made: TempWorkspace[] = [];
+  afterEach(() => made.splice(0).forEach((workspace) => workspace.cleanup()));
+  return (files) => {
+    const workspace = createTempWorkspace(files);
+    made.push(workspace);
+    return workspace;
+  };
 }
 
 /** A package.json whose build script writes the release it was built for to dist/release.txt. */
