@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two suites: `unit` (pure code and adapters against real git and temp folders, seconds) and
-// `e2e` (the real nx CLI in temp copies of examples/shop, minutes) and `e2e-s3` (the release
-// suite on S3). `npm test` runs all three.
+// Four suites: `unit` (pure code and adapters against real git and temp folders, seconds), `e2e`
+// (the real nx CLI in temp copies of examples/shop, minutes), `e2e-turbo` (the tagdeploy CLI in
+// temp copies of examples/turbo-shop) and `e2e-s3` (the release suite on S3). `npm test` runs all.
 const e2e = { testTimeout: 240_000, hookTimeout: 600_000, fileParallelism: false };
 
 export default defineConfig({
@@ -16,7 +16,14 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'e2e', include: ['e2e/**/*.test.ts'], exclude: ['e2e/s3/**', 'e2e/turbo/**'], globalSetup: ['e2e/support/global-setup.ts'], ...e2e },
+        // The nx CLI in temp copies of examples/shop; e2e/hosts runs the same scenarios through both hosts.
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          exclude: ['e2e/s3/**', 'e2e/turbo/**'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-turbo.ts'],
+          ...e2e,
+        },
       },
       {
         // The tagdeploy CLI in temp copies of examples/turbo-shop (Turborepo + pnpm).

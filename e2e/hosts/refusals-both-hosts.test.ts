@@ -1,0 +1,171 @@
+// One scenario table for the command layer, run through both hosts: the Nx plugin in a copy of
+// examples/shop and the tagdeploy CLI in a copy of examples/turbo-shop. Each refusal is the same
+// error with the next step spelled the way that host's user types it, a non-zero exit, and
+// nothing changed (no tag here or on the remote, no object in the store, no commit).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createShop, type RunResult, type Shop } from '../support/shop';
+import { createTurboShop, type TurboShop } from '../support/turbo-shop';
+
+type Verb = 'release' | 'deploy' | 'promote' | 'rollback';
+type Flags = Record<string, string | true>;
+
+/** What a scenario does with a workspace, whichever host it is. */
+interface HostShop {
+  host: 'nx' | 'cli';
+  run(verb: Verb, product: string, flags?: Flags): RunResult;
+  editSettings(edit: (settings: Record<string, unknown>) => void): void;
+  shop: Shop | TurboShop;
+}
+
+const asShopUser = { TAGDEPLOY_ACTOR: '', TAGDEPLOY_APPROVER: '' };
+const nxTarget: Record<Verb, string> = { release: 'release-product', deploy: 'deploy', promote: 'promote', rollback: 'rollback' };
+
+const hosts: Record<'nx' | 'cli', () => Promise<HostShop>> = {
+  nx: async () => {
+    const shop = await createShop();
+    return {
+      host: 'nx',
+      shop,
+      run: (verb, product, flags = {}) =>
+        shop.nx([nxTarget[verb], product, ...Object.entries(flags).map(([flag, value]) => (value === true ? `--${flag}` : `--${flag}=${value}`))], asShopUser),
+      editSettings: (edit) => commitJson(shop, 'nx.json', (nxJson) => edit((nxJson.plugins as { options: Record<string, unknown> }[])[0].options)),
+    };
+  },
+  cli: async () => {
+    const shop = await createTurboShop();
+    return {
+      host: 'cli',
+      shop,
+      run: (verb, product, flags = {}) => shop.tagdeploy([verb, product, ...Object.entries(flags).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]))], asShopUser),
+      editSettings: (edit) => commitJson(shop, 'tagdeploy.config.json', edit),
+    };
+  },
+};
+
+function commitJson(shop: Shop | TurboShop, file: string, edit: (json: Record<string, unknown>) => void): void {
+  const json = JSON.parse(readFileSync(join(shop.dir, file), 'utf8')) as Record<string, unknown>;
+  edit(json);
+  writeFileSync(join(shop.dir, file), `${JSON.stringify(json, null, 2)}\n`);
+  shop.git(['commit', '-q', '-am', `chore: edit ${file}`]);
+}
+
+interface Scenario {
+  name: string;
+  setup?: (w: HostShop) => void;
+  verb: Verb;
+  product?: string;
+  flags?: Flags;
+  code: string;
+  /** What the one-line message says, in each host's spelling. */
+  says: Record<'nx' | 'cli', (string | RegExp)[]>;
+}
+
+const ok = (w: HostShop, verb: Verb, product: string, flags?: Flags) => {
+  const run = w.run(verb, product, flags);
+  expect(run.code, run.output).toBe(0);
+};
+
+const scenarios: Scenario[] = [
+  {
+    name: 'a dirty working tree',
+    setup: (w) => w.shop.write('packages/ui/src/index.ts', `${w.shop.read('packages/ui/src/index.ts')}\n// wip\n`),
+    verb: 'release',
+    code: 'DIRTY_TREE',
+    says: { nx: [/uncommitted changes \(packages\/ui\/src\/index\.ts\)\. Commit or stash them/], cli: [/uncommitted changes \(packages\/ui\/src\/index\.ts\)\. Commit or stash them/] },
+  },
+  {
+    name: 'a branch other than the release branch',
+    setup: (w) => w.shop.git(['switch', '-q', '-c', 'feature/x']),
+    verb: 'release',
+    code: 'WRONG_BRANCH',
+    says: {
+      nx: ['but releases are made from "main" (releaseBranch in nx.json (the @tagdeploy/nx plugin options))', 'pass --allow-branch'],
+      cli: ['but releases are made from "main" (releaseBranch in tagdeploy.config.json)', 'pass --allow-branch'],
+    },
+  },
+  {
+    name: 'a tag someone else already pushed',
+    setup: (w) => {
+      w.shop.git(['tag', 'checkout@0.1.0']);
+      w.shop.git(['push', '-q', 'origin', 'checkout@0.1.0']);
+      w.shop.git(['tag', '-d', 'checkout@0.1.0']);
+    },
+    verb: 'release',
+    code: 'TAG_EXISTS',
+    says: { nx: [/checkout@0\.1\.0 already exists on origin.*git fetch --tags origin/], cli: [/checkout@0\.1\.0 already exists on origin.*git fetch --tags origin/] },
+  },
+  {
+    name: 'a malformed tagdeploy.json (every problem with its path)',
+    setup: (w) => commitJson(w.shop, 'apps/checkout/tagdeploy.json', (config) => Object.assign(config, { outputPath: 5, colour: 'blue' })),
+    verb: 'release',
+    code: 'INVALID_CONFIG',
+    says: { nx: ['apps/checkout/tagdeploy.json has 2 problems', 'outputPath', 'colour'], cli: ['apps/checkout/tagdeploy.json has 2 problems', 'outputPath', 'colour'] },
+  },
+  {
+    name: 'a deploy before any release',
+    verb: 'deploy',
+    flags: { env: 'staging' },
+    code: 'NO_SEALED_RELEASE',
+    says: { nx: ['checkout has no sealed release to deploy to staging. Run "nx release-product checkout" first.'], cli: ['checkout has no sealed release to deploy to staging. Run "tagdeploy release checkout" first.'] },
+  },
+  {
+    name: 'an unknown environment',
+    verb: 'deploy',
+    flags: { env: 'prod' },
+    code: 'UNKNOWN_ENV',
+    says: {
+      nx: ['the declared environments are staging, production', 'declare "prod" under "environments" in nx.json (the @tagdeploy/nx plugin options)'],
+      cli: ['the declared environments are staging, production', 'declare "prod" under "environments" in tagdeploy.config.json'],
+    },
+  },
+  {
+    name: 'a rollback of an env that runs nothing',
+    verb: 'rollback',
+    flags: { env: 'production' },
+    code: 'NO_EARLIER_RELEASE',
+    says: { nx: ['Deploy one first: nx deploy checkout --env=production.'], cli: ['Deploy one first: tagdeploy deploy checkout --env production.'] },
+  },
+  {
+    name: 'a promotion to an approval env without an approver',
+    setup: (w) => {
+      ok(w, 'release', 'checkout');
+      ok(w, 'deploy', 'checkout', { env: 'staging' });
+    },
+    verb: 'promote',
+    flags: { to: 'production' },
+    code: 'APPROVAL_REQUIRED',
+    says: { nx: ['production requires approval', '--approve --approved-by=<name>', 'TAGDEPLOY_APPROVER'], cli: ['production requires approval', '--approve --approved-by=<name>', 'TAGDEPLOY_APPROVER'] },
+  },
+];
+
+let current: HostShop | undefined;
+afterEach(() => {
+  current?.shop.cleanup();
+  current = undefined;
+});
+
+async function snapshot(shop: Shop | TurboShop) {
+  return { tags: shop.localTags(), remote: shop.remoteTags(), store: await shop.storeFiles(), head: shop.git(['rev-parse', 'HEAD']), status: shop.git(['status', '--porcelain']) };
+}
+
+describe.each(['nx', 'cli'] as const)('refusals through the %s host', (host) => {
+  it.each(scenarios)('refuses $name, in its own spelling, and changes nothing', async (scenario) => {
+    const w = (current = await hosts[host]());
+    scenario.setup?.(w);
+    const before = await snapshot(w.shop);
+
+    const run = w.run(scenario.verb, scenario.product ?? 'checkout', scenario.flags);
+
+    expect(run.code, run.output).not.toBe(0);
+    const message = new RegExp(`tagdeploy error \\[${scenario.code}\\]: (.*)`).exec(run.output)?.[1];
+    expect(message, `no ${scenario.code} error in:\n${run.output}`).toBeDefined();
+    for (const mention of scenario.says[host]) {
+      if (typeof mention === 'string') expect(message).toContain(mention);
+      else expect(message).toMatch(mention);
+    }
+    expect(message).not.toMatch(host === 'nx' ? /tagdeploy (release|deploy|promote|rollback) / : /\bnx (release-product|deploy|promote|rollback) |nx\.json/);
+    expect(await snapshot(w.shop)).toEqual(before);
+  });
+});
