@@ -1,11 +1,12 @@
-// deploy / promote / rollback: one command, the engine chosen by kind. Static products switch a
-// pointer in the store (and activate the env's router); container products commit to the GitOps
-// repo that Argo CD syncs.
+// deploy / promote / rollback: one command, one flow (runEnvChange), the env backend chosen by
+// kind. Static products switch a pointer in the store (and activate the env's router); container
+// products commit to the GitOps repo that Argo CD syncs.
 import type { DeploymentAction } from '../env/env-state';
+import type { EnvBackend } from '../env/env-backend';
 import { resolveActor } from '../env/resolve-actor';
-import { renderDeploymentResult, runDeployment, type DeploymentResult, type DeploymentRun } from '../env/run-deployment';
-import { openGitopsRepo, scaffoldsMissingFiles } from '../gitops/open-gitops-repo';
-import { renderGitopsDeploymentResult, runGitopsDeployment, type GitopsDeploymentResult } from '../gitops/run-gitops-deployment';
+import { runEnvChange } from '../env/run-env-change';
+import { StoreEnvBackend, type DeploymentResult } from '../env/store-env-backend';
+import { GitopsEnvBackend, type GitopsDeploymentResult } from '../gitops/gitops-env-backend';
 import { resolveRouter } from '../router/resolve-router';
 import type { CommandResult, Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
@@ -27,33 +28,27 @@ export type EnvChangeResult = CommandResult<DeploymentResult | GitopsDeploymentR
 export async function changeEnvironment(request: EnvChangeRequest, host: Host): Promise<EnvChangeResult> {
   const context = loadProductContext(host, request.product);
   const actor = await resolveActor(host.workspace.root, host.environment);
-  const run: Omit<DeploymentRun, 'router'> = {
-    store: context.store,
-    scope: { product: context.product, productEnvs: context.config.environments, environments: context.settings.environments },
-    request: { action: request.action, env: request.env, release: request.release, reason: request.reason },
-    deployedBy: actor,
-    approval: { approve: request.approve, approvedBy: request.approvedBy, envApprover: host.environment.TAGDEPLOY_APPROVER },
-    confirm: host.confirm(actor),
-    reporter: context.reporter,
-    clock: host.clock,
-  };
-  return context.config.kind === 'container' ? deployThroughGitops(run, context, host.workspace.root) : deployThroughStore(run, context, request.env);
+  return withEnvBackend(context, host, (backend) =>
+    runEnvChange(backend, {
+      scope: { product: context.product, productEnvs: context.config.environments, environments: context.settings.environments },
+      request: { action: request.action, env: request.env, release: request.release, reason: request.reason },
+      deployedBy: actor,
+      approval: { approve: request.approve, approvedBy: request.approvedBy, envApprover: host.environment.TAGDEPLOY_APPROVER },
+      confirm: host.confirm(actor),
+    }),
+  );
 }
 
-async function deployThroughStore(run: Omit<DeploymentRun, 'router'>, context: ProductContext, env: string): Promise<EnvChangeResult> {
-  const router = resolveRouter(context.settings.environments[env]?.router ?? { type: 'local' }, context.store);
-  const result = await runDeployment({ ...run, router });
-  return { result, text: renderDeploymentResult(result) };
-}
-
-async function deployThroughGitops(run: Omit<DeploymentRun, 'router'>, context: ProductContext, root: string): Promise<EnvChangeResult> {
-  const config = context.settings.gitops;
-  const repo = await openGitopsRepo(config, root);
+/** Runs `use` on the env backend of the product's kind, and closes it afterwards. */
+export async function withEnvBackend<T>(context: ProductContext, host: Host, use: (backend: EnvBackend) => Promise<T>): Promise<T> {
+  const ports = { store: context.store, reporter: context.reporter, clock: host.clock };
+  const backend: EnvBackend =
+    context.config.kind === 'container'
+      ? await GitopsEnvBackend.open(context.settings.gitops, host.workspace.root, ports)
+      : new StoreEnvBackend({ ...ports, router: (env) => resolveRouter(context.settings.environments[env]?.router ?? { type: 'local' }, context.store) });
   try {
-    const scaffold = scaffoldsMissingFiles(config, root) ? { repoURL: config.argocdRepoURL ?? config.repo } : undefined;
-    const result = await runGitopsDeployment({ ...run, gitops: { repo, layout: config.layout, scaffold } });
-    return { result, text: renderGitopsDeploymentResult(result) };
+    return await use(backend);
   } finally {
-    await repo.close();
+    await backend.close();
   }
 }

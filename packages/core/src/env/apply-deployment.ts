@@ -2,13 +2,15 @@
 // the deployment in the env's history. A lost race is ENV_CONFLICT naming who changed the env,
 // never a lost update. The caller activates the router afterwards.
 import { createHash } from 'node:crypto';
-import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError } from '../errors/tagdeploy-error';
 import { crashPoint } from '../release/crash-point';
 import type { Clock, Reporter } from '../release/ports';
 import type { ObjectMeta, ObjectStore } from '../store/object-store';
 import type { DeploymentPlan } from './deployment-plan';
+import { envConflict } from './env-conflict';
 import { buildEnvPointer, envHistoryKey, envPointerKey, serializeEnvPointer, type EnvPointer } from './env-state';
 import { parseEnvPointer } from './parse-env-pointer';
+import { requireApprover } from './require-approver';
 
 export interface DeploymentPorts {
   store: ObjectStore;
@@ -48,9 +50,7 @@ export async function applyDeployment(
     const current = await readPointer(store, key);
     return { changed: false, pointer: current?.pointer ?? null, elapsedMs: clock.now().getTime() - started };
   }
-  if (plan.needsApproval && !identity.approvedBy) {
-    throw new TagdeployError('APPROVAL_REQUIRED', `${plan.env} of ${plan.product} requires approval and none was given: nothing changed. Resolve the approver first (resolveApproval).`);
-  }
+  requireApprover(plan, identity);
 
   const current = await readPointer(store, key);
   if ((current?.etag ?? null) !== plan.expectedEtag) throw conflict(plan, current?.pointer ?? null);
@@ -88,15 +88,7 @@ async function readPointer(store: ObjectStore, key: string): Promise<{ pointer: 
   return { pointer: parseEnvPointer(object.body, `${store.url}/${key}`), etag: object.head.etag, body: object.body };
 }
 
-function conflict(plan: DeploymentPlan, now: EnvPointer | null): TagdeployError {
-  const state = now
-    ? `it now runs ${now.version}, set by ${now.deployedBy} at ${now.deployedAt} (${now.action})`
-    : 'its pointer is gone, so it now runs nothing';
-  return new TagdeployError(
-    'ENV_CONFLICT',
-    `${plan.env} of ${plan.product} changed while you were deciding: ${state}. Nothing was written. Run the command again to act on the new state.`,
-  );
-}
+const conflict = (plan: DeploymentPlan, now: EnvPointer | null) => envConflict(plan, now, 'its pointer is gone, so it now runs nothing');
 
 function metaOf(body: Buffer): ObjectMeta {
   return { contentType: 'application/json', cacheControl: 'no-store', sha256: createHash('sha256').update(body).digest('hex') };

@@ -1,6 +1,7 @@
 // What is live where: for each env of a product, the release its pointer names (with tag and
 // commit from that release's release.json), who deployed it, and drift when the router serves
 // something else. With `history`, every deployment of each env, newest first.
+import type { ReleaseManifest } from '../release/release-manifest';
 import type { ObjectStore } from '../store/object-store';
 import type { DeploymentAction, EnvState } from './env-state';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -50,18 +51,38 @@ export interface ReleaseStatusRequest {
 export async function readReleaseStatus(store: ObjectStore, request: ReleaseStatusRequest): Promise<ReleaseStatus> {
   const { product } = request;
   const states = await mapWithConcurrency(request.envs, 4, (env) => readEnvState(store, product, env, { history: request.history === true }));
-  const versions = [...new Set(states.map((state) => state.pointer?.version).filter((v): v is string => v !== undefined))];
+  const manifestOf = await readLiveManifests(store, product, states.map((state) => state.pointer?.version));
+  const envs = await Promise.all(states.map((state) => statusRow(state, manifestOf(state.pointer?.version), request.routers?.[state.env])));
+  if (!request.history) return { product, envs };
+  return { product, envs, history: historyByEnv(states, toDeploymentRecord) };
+}
+
+/** What the status shows of the live release's release.json. */
+export type LiveManifest = Pick<ReleaseManifest, 'tag' | 'commit'>;
+
+/**
+ * The release.json of each version some env runs, read once per version, for the status columns
+ * every engine shows. An unsealed or unreadable release shows without tag and commit.
+ */
+export async function readLiveManifests(
+  store: ObjectStore,
+  product: string,
+  running: readonly (string | null | undefined)[],
+): Promise<(version: string | null | undefined) => LiveManifest | undefined> {
+  const versions = [...new Set(running.filter((v): v is string => typeof v === 'string'))];
   const manifests = new Map(
     await mapWithConcurrency(versions, 4, async (version) => [version, await readReleaseManifest(store, product, version).catch(() => undefined)] as const),
   );
-  const envs = await Promise.all(states.map((state) => statusRow(state, manifests.get(state.pointer?.version ?? ''), request.routers?.[state.env])));
-  if (!request.history) return { product, envs };
-  const history = Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toDeploymentRecord)]));
-  return { product, envs, history };
+  return (version) => (version ? manifests.get(version) : undefined);
+}
+
+/** Each env's deployments for --history, newest first. */
+export function historyByEnv<Entry, Item>(states: readonly { env: string; history: readonly Entry[] }[], toItem: (entry: Entry) => Item): Record<string, Item[]> {
+  return Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toItem)]));
 }
 
 /** The status columns every engine shows: from the env's pointer and the live release's manifest. */
-export function baseStatusRow(state: Pick<EnvState, 'env' | 'pointer'>, manifest: { tag: string; commit: string } | undefined): EnvStatusRow {
+export function baseStatusRow(state: Pick<EnvState, 'env' | 'pointer'>, manifest: LiveManifest | undefined): EnvStatusRow {
   const { pointer } = state;
   return {
     env: state.env,
@@ -74,7 +95,7 @@ export function baseStatusRow(state: Pick<EnvState, 'env' | 'pointer'>, manifest
   };
 }
 
-async function statusRow(state: EnvState, manifest: { tag: string; commit: string } | undefined, router: Router | undefined): Promise<EnvStatusRow> {
+async function statusRow(state: EnvState, manifest: LiveManifest | undefined, router: Router | undefined): Promise<EnvStatusRow> {
   const row = baseStatusRow(state, manifest);
   const drift = router ? await readDrift(router, state) : undefined;
   return drift ? { ...row, drift } : row;

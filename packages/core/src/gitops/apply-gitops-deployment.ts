@@ -1,10 +1,12 @@
-// Carries out a container deployment: one commit that edits only the env file, with the
-// deployment's trailers, pushed without force. Each attempt (the first, and each after a rejected
-// push) first checks that the env still runs what the plan was made from; if someone else changed
-// it, ENV_CONFLICT names the version now live and who set it, and nothing is committed.
+// Carries out a 'ready' container deployment plan: one commit that edits only the env file, with
+// the deployment's trailers, pushed without force. Each attempt (the first, and each after a
+// rejected push) first checks that the env still runs what the plan was made from; if someone else
+// changed it, ENV_CONFLICT names the version now live and who set it, and nothing is committed.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import type { DeploymentIdentity, DeploymentOutcome } from '../env/apply-deployment';
+import { envConflict } from '../env/env-conflict';
 import { buildEnvPointer } from '../env/env-state';
+import { requireApprover } from '../env/require-approver';
 import type { Clock, Reporter } from '../release/ports';
 import { editEnvImage } from './edit-env-image';
 import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
@@ -35,10 +37,7 @@ export async function applyGitopsDeployment(
   const { repo, clock, reporter } = ports;
   const started = clock.now().getTime();
   const image = formatImageRef(plan.image, plan.product);
-  if (plan.status === 'already-live') return { changed: false, pointer: null, elapsedMs: 0, commit: null, attempts: 0, image };
-  if (plan.needsApproval && !identity.approvedBy) {
-    throw new TagdeployError('APPROVAL_REQUIRED', `${plan.env} of ${plan.product} requires approval and none was given: nothing changed. Resolve the approver first (resolveApproval).`);
-  }
+  requireApprover(plan, identity);
   const reason = identity.reason?.trim() || plan.reason;
   const { commit, attempts } = await repo.commit({
     edit: async (tree) => ({ [plan.path]: await editedFile(plan, tree) }),
@@ -71,14 +70,7 @@ async function editedFile(plan: GitopsDeploymentPlan, tree: GitOpsTree): Promise
     throw new TagdeployError('ENV_CONFLICT', `${plan.path} was removed from ${plan.product}'s GitOps repo while you were deciding. Nothing was written; restore the file, then run the command again.`);
   }
   if (envImageKey(readEnvImage(text, ref)) !== plan.expectedEtag) {
-    const now = toEnvState(await readGitopsEnvState(tree, { layout: plan.layout, product: plan.product, env: plan.env })).pointer;
-    const state = now
-      ? `it now runs ${now.version}, set by ${now.deployedBy} at ${now.deployedAt} (${now.action})`
-      : 'it now runs nothing';
-    throw new TagdeployError(
-      'ENV_CONFLICT',
-      `${plan.env} of ${plan.product} changed while you were deciding: ${state}. Nothing was written. Run the command again to act on the new state.`,
-    );
+    throw envConflict(plan, toEnvState(await readGitopsEnvState(tree, { layout: plan.layout, product: plan.product, env: plan.env })).pointer);
   }
   return editEnvImage(text, ref, plan.image);
 }

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveGit } from './testing/git-server';
 import { failure, stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
-import { silentReporter, systemClock } from '../release/ports';
+import { runEnvChange } from '../env/run-env-change';
 import type { ObjectStore } from '../store/object-store';
 import type { GitOpsRepo } from './gitops-repo';
-import { runGitopsDeployment } from './run-gitops-deployment';
-import { git, remoteHead, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
+import { aGitopsBackend, git, remoteHead, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
@@ -22,15 +21,11 @@ async function aStore(): Promise<ObjectStore> {
 }
 
 const deploy = (store: ObjectStore, repo: GitOpsRepo, scaffold = false) =>
-  runGitopsDeployment({
-    store,
+  runEnvChange(aGitopsBackend({ store, repo, ...(scaffold ? { scaffold: { repoURL: 'https://git.example/gitops.git' } } : {}) }), {
     scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
     request: { action: 'deploy', env: 'staging', release: '0.2.0' },
     deployedBy: 'alice',
     approval: {},
-    reporter: silentReporter,
-    clock: systemClock,
-    gitops: { repo, layout: 'kustomize', ...(scaffold ? { scaffold: { repoURL: 'https://git.example/gitops.git' } } : {}) },
   });
 
 /** A remote holding the given files in one commit. */

@@ -4,10 +4,9 @@ import { useGitServer } from './testing/git-server';
 import type { DeploymentRequest } from '../env/deployment-plan';
 import { failure, stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
 import type { ApprovalConfirmation } from '../env/resolve-approval';
-import { silentReporter, systemClock } from '../release/ports';
+import { runEnvChange } from '../env/run-env-change';
 import type { ObjectStore } from '../store/object-store';
-import { runGitopsDeployment } from './run-gitops-deployment';
-import { git, remoteFile, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
+import { aGitopsBackend, git, remoteFile, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
@@ -25,17 +24,14 @@ async function aServedWorld(products: string[]) {
 /** One operator: their own clone of the repo, like a separate machine. */
 async function operator(world: { store: ObjectStore; url: string }, product: string, who: string, request: DeploymentRequest, confirm?: () => Promise<ApprovalConfirmation>) {
   const repo = await fixtures.open(world.url);
-  return runGitopsDeployment({
-    store: world.store,
+  const { result } = await runEnvChange(aGitopsBackend({ store: world.store, repo, scaffold: { repoURL: world.url } }), {
     scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
     request,
     deployedBy: who,
     approval: {},
     ...(confirm ? { confirm } : {}),
-    reporter: silentReporter,
-    clock: systemClock,
-    gitops: { repo, layout: 'kustomize', scaffold: { repoURL: world.url } },
   });
+  return result;
 }
 
 /** Resolves every waiter once `count` have arrived, so that both operators decide on the same state. */

@@ -5,9 +5,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
-import { silentReporter, systemClock } from '../release/ports';
-import { runGitopsDeployment } from './run-gitops-deployment';
-import { digestOf, git, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
+import { runEnvChange } from '../env/run-env-change';
+import { aGitopsBackend, digestOf, git, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
@@ -19,15 +18,11 @@ describe('kubectl kustomize apps/<product>/envs/<env>', () => {
     const { store } = newStore();
     await sealContainerRelease(store, 'payments-api', '0.2.0');
     const bare = fixtures.bareRemote();
-    await runGitopsDeployment({
-      store,
+    await runEnvChange(aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git' } }), {
       scope: { product: 'payments-api', productEnvs: undefined, environments: stagingAndProduction() },
       request: { action: 'deploy', env: 'staging' },
       deployedBy: 'alice',
       approval: {},
-      reporter: silentReporter,
-      clock: systemClock,
-      gitops: { repo: await fixtures.open(bare), layout: 'kustomize', scaffold: { repoURL: 'https://git.example/gitops.git' } },
     });
     const checkout = fixtures.tempDir();
     git(checkout, 'clone', '-q', bare, '.');

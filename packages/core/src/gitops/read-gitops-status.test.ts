@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
-import { silentReporter, systemClock } from '../release/ports';
 import type { DeploymentRequest } from '../env/deployment-plan';
+import { runEnvChange } from '../env/run-env-change';
 import { readGitopsStatus } from './read-gitops-status';
 import { renderGitopsStatus } from './render-gitops-status';
-import { runGitopsDeployment } from './run-gitops-deployment';
-import { digestOf, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
+import { aGitopsBackend, digestOf, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
@@ -17,16 +16,13 @@ describe('readGitopsStatus', () => {
     for (const version of ['0.1.0', '0.2.0']) await sealContainerRelease(store, product, version);
     const bare = fixtures.bareRemote();
     const repo = await fixtures.open(bare);
+    const backend = aGitopsBackend({ store, repo, scaffold: { repoURL: 'https://git.example/gitops.git' } });
     const run = (request: DeploymentRequest, deployedBy: string) =>
-      runGitopsDeployment({
-        store,
+      runEnvChange(backend, {
         scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
         request,
         deployedBy,
         approval: { approve: true, approvedBy: 'carol' },
-        reporter: silentReporter,
-        clock: systemClock,
-        gitops: { repo, layout: 'kustomize', scaffold: { repoURL: 'https://git.example/gitops.git' } },
       });
     await run({ action: 'deploy', env: 'staging', release: '0.1.0' }, 'alice');
     await run({ action: 'deploy', env: 'staging', release: '0.2.0' }, 'bob');

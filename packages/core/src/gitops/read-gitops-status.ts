@@ -1,10 +1,9 @@
 // What is live where for a container product, read from the GitOps repo: one fetch, then per env
 // its file and one git log. Same shape as readReleaseStatus() (tag and commit from the release's
 // release.json), plus the image each env runs and the GitOps commit that set it.
-import { baseStatusRow, toDeploymentRecord } from '../env/read-release-status';
 import { mapWithConcurrency } from '../env/map-with-concurrency';
-import type { DeploymentRecord, EnvStatusRow, ReleaseStatus } from '../env/read-release-status';
-import { readReleaseManifest } from '../env/read-release-manifest';
+import { baseStatusRow, historyByEnv, readLiveManifests, toDeploymentRecord } from '../env/read-release-status';
+import type { DeploymentRecord, EnvStatusRow, LiveManifest, ReleaseStatus } from '../env/read-release-status';
 import type { ObjectStore } from '../store/object-store';
 import type { GitopsLayout } from './gitops-config';
 import type { GitOpsRepo } from './gitops-repo';
@@ -46,17 +45,14 @@ export async function readGitopsStatus(store: ObjectStore, repo: GitOpsRepo, req
   const { product, layout } = request;
   const tree = await repo.fetch();
   const states = await mapWithConcurrency(request.envs, 4, (env) => readGitopsEnvState(tree, { layout, product, env }));
-  const versions = [...new Set(states.map((state) => state.image?.tag).filter((v): v is string => typeof v === 'string'))];
-  const manifests = new Map(
-    await mapWithConcurrency(versions, 4, async (version) => [version, await readReleaseManifest(store, product, version).catch(() => undefined)] as const),
-  );
-  const envs = states.map((state) => statusRow(state, manifests.get(state.image?.tag ?? '')));
+  const manifestOf = await readLiveManifests(store, product, states.map((state) => state.image?.tag));
+  const envs = states.map((state) => statusRow(state, manifestOf(state.image?.tag)));
   const status: GitopsReleaseStatus = { product, repo: repo.url, envs };
   if (!request.history) return status;
-  return { ...status, history: Object.fromEntries(states.map((state) => [state.env, [...state.history].reverse().map(toRecord)])) };
+  return { ...status, history: historyByEnv(states, toRecord) };
 }
 
-function statusRow(state: GitopsEnvState, manifest: { tag: string; commit: string } | undefined): GitopsEnvStatusRow {
+function statusRow(state: GitopsEnvState, manifest: LiveManifest | undefined): GitopsEnvStatusRow {
   const pointer = toEnvState(state).pointer;
   const current = state.history.at(-1);
   return {

@@ -6,9 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { silentReporter, systemClock } from '../../release/ports';
 import { manifestKey } from '../../release/release-manifest';
 import type { ObjectStore } from '../../store/object-store';
 import { GitGitOpsRepo } from '../git-gitops-repo';
+import { GitopsEnvBackend, type GitopsEnvBackendPorts } from '../gitops-env-backend';
 
 export const testGitConfig = {
   'user.name': 'Tess Tagger',
@@ -88,4 +90,9 @@ export async function sealContainerRelease(store: ObjectStore, product: string, 
   };
   const body = Buffer.from(JSON.stringify(manifest, null, 2));
   await store.create(manifestKey(product, version), body, { contentType: 'application/json', sha256: createHash('sha256').update(body).digest('hex') });
+}
+
+/** The GitOps env backend over an opened repo (kustomize, quiet, the system clock unless given). */
+export function aGitopsBackend(ports: Pick<GitopsEnvBackendPorts, 'store' | 'repo'> & Partial<GitopsEnvBackendPorts>): GitopsEnvBackend {
+  return new GitopsEnvBackend({ layout: 'kustomize', reporter: silentReporter, clock: systemClock, ...ports });
 }

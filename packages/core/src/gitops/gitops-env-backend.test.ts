@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { failure, stagingAndProduction, useTempFileStores } from '../env/testing/env-builders';
-import { silentReporter, systemClock } from '../release/ports';
 import type { DeploymentRequest } from '../env/deployment-plan';
-import type { GitOpsRepo } from './gitops-repo';
+import { runEnvChange, type EnvChangeRun } from '../env/run-env-change';
 import type { GitopsLayout } from './gitops-config';
-import { renderGitopsDeploymentResult, runGitopsDeployment, type GitopsDeploymentRun } from './run-gitops-deployment';
-import { digestOf, git, remoteFile, remoteHead, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
+import { aGitopsBackend, digestOf, git, remoteFile, remoteHead, repositoryOf, sealContainerRelease, useGitopsFixtures } from './testing/gitops-fixtures';
 
 const fixtures = useGitopsFixtures();
 const newStore = useTempFileStores();
@@ -19,18 +17,9 @@ async function aWorld(options: { layout?: GitopsLayout; versions?: string[] } = 
   const bare = fixtures.bareRemote();
   const repo = await fixtures.open(bare);
   const layout = options.layout ?? 'kustomize';
-  const run = (request: DeploymentRequest, overrides: Partial<GitopsDeploymentRun> & { repo?: GitOpsRepo } = {}) =>
-    runGitopsDeployment({
-      store,
-      scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
-      request,
-      deployedBy: 'alice',
-      approval: {},
-      reporter: silentReporter,
-      clock: systemClock,
-      gitops: { repo: overrides.repo ?? repo, layout, scaffold: { repoURL: 'https://git.example/gitops.git' } },
-      ...overrides,
-    });
+  const backend = aGitopsBackend({ store, repo, layout, scaffold: { repoURL: 'https://git.example/gitops.git' } });
+  const run = async (request: DeploymentRequest, overrides: Partial<EnvChangeRun> = {}) =>
+    runEnvChange(backend, { scope: { product, productEnvs: undefined, environments: stagingAndProduction() }, request, deployedBy: 'alice', approval: {}, ...overrides });
   return { store, bare, repo, run };
 }
 
@@ -38,10 +27,10 @@ const approved = { approval: { approve: true, approvedBy: 'carol' } };
 const trailersOf = (bare: string, rev = 'main') => git(bare, 'log', '-1', '--format=%(trailers:only,unfold)', rev);
 const changedFiles = (bare: string, rev = 'main') => git(bare, 'show', '--format=', '--name-only', rev);
 
-describe('runGitopsDeployment: deploy', () => {
+describe('GitopsEnvBackend through runEnvChange: deploy', () => {
   it('adds the product to an empty repo, then deploys the newest sealed release with one commit to the env file', async () => {
     const { bare, run } = await aWorld();
-    const result = await run({ action: 'deploy', env: 'staging' });
+    const { result, text } = await run({ action: 'deploy', env: 'staging' });
     expect(result.plan).toMatchObject({ status: 'ready', from: null, to: '0.3.0', image: { repository: repositoryOf(product), tag: '0.3.0', digest: digestOf(product, '0.3.0') } });
     expect(git(bare, 'log', '--format=%s', 'main')).toBe(
       `deploy ${product} 0.3.0 to staging\nadd ${product} (kustomize: base, staging, production, Argo CD Applications)`,
@@ -52,7 +41,7 @@ describe('runGitopsDeployment: deploy', () => {
     );
     expect(remoteFile(bare, stagingFile)).toContain(`images:\n- name: ${product}\n  newName: ${repositoryOf(product)}\n  newTag: 0.3.0\n  digest: ${digestOf(product, '0.3.0')}`);
     expect(git(bare, 'ls-tree', '-r', '--name-only', 'main', 'argocd')).toBe(`argocd/${product}-production.yaml\nargocd/${product}-staging.yaml`);
-    expect(renderGitopsDeploymentResult(result)).toMatch(
+    expect(text).toMatch(
       new RegExp(`^Deployed ${product} in staging: nothing → 0\\.3\\.0 in \\d+ ms\\.\n  image ${repositoryOf(product)}:0\\.3\\.0@${digestOf(product, '0.3.0')}, commit [0-9a-f]{7}$`),
     );
   });
@@ -71,8 +60,8 @@ describe('runGitopsDeployment: deploy', () => {
     await run({ action: 'deploy', env: 'staging', release: '0.2.0' });
     const head = remoteHead(bare);
     const again = await run({ action: 'deploy', env: 'staging', release: '0.2.0' });
-    expect(again.plan.status).toBe('already-live');
-    expect(renderGitopsDeploymentResult(again)).toBe(`${product} 0.2.0 is already live in staging; nothing changed.`);
+    expect(again.result.plan.status).toBe('already-live');
+    expect(again.text).toBe(`${product} 0.2.0 is already live in staging; nothing changed.`);
     expect(remoteHead(bare)).toBe(head);
   });
 
@@ -101,7 +90,7 @@ describe('runGitopsDeployment: deploy', () => {
   });
 });
 
-describe('runGitopsDeployment: promote and rollback', () => {
+describe('GitopsEnvBackend through runEnvChange: promote and rollback', () => {
   it('promotes the tag and the digest that the source env runs, with the approver in the trailers', async () => {
     const { bare, run } = await aWorld();
     await run({ action: 'deploy', env: 'staging', release: '0.2.0' });
@@ -116,13 +105,13 @@ describe('runGitopsDeployment: promote and rollback', () => {
     git(clone, 'commit', '-q', '-am', 'pin the digest staging runs');
     git(clone, 'push', '-q', 'origin', 'HEAD:main');
 
-    const result = await run({ action: 'promote', env: 'production' }, approved);
+    const { result, text } = await run({ action: 'promote', env: 'production' }, approved);
     expect(result.plan).toMatchObject({ action: 'promote', sourceEnv: 'staging', to: '0.2.0', image: { tag: '0.2.0', digest: running } });
     expect(remoteFile(bare, productionFile)).toContain(`newTag: 0.2.0\n  digest: ${running}`);
     expect(trailersOf(bare)).toContain('Action: promote\n');
     expect(trailersOf(bare)).toContain('Approved-By: carol');
     expect(changedFiles(bare)).toBe(productionFile);
-    expect(renderGitopsDeploymentResult(result)).toMatch(/^Promoted \(from staging\) payments-api in production: nothing → 0\.2\.0 in \d+ ms, approved by carol\./);
+    expect(text).toMatch(/^Promoted \(from staging\) payments-api in production: nothing → 0\.2\.0 in \d+ ms, approved by carol\./);
   });
 
   it('refuses to promote to an env that requires approval without an approver, and commits nothing', async () => {
@@ -149,7 +138,7 @@ describe('runGitopsDeployment: promote and rollback', () => {
     const { bare, run } = await aWorld();
     await run({ action: 'deploy', env: 'staging', release: '0.1.0' });
     await run({ action: 'deploy', env: 'staging', release: '0.2.0' });
-    const result = await run({ action: 'rollback', env: 'staging', reason: 'errors\non checkout' });
+    const { result } = await run({ action: 'rollback', env: 'staging', reason: 'errors\non checkout' });
     expect(result.plan).toMatchObject({ action: 'rollback', from: '0.2.0', to: '0.1.0', image: { digest: digestOf(product, '0.1.0') } });
     expect(remoteFile(bare, stagingFile)).toContain(`newTag: 0.1.0\n  digest: ${digestOf(product, '0.1.0')}`);
     expect(trailersOf(bare)).toContain('Action: rollback\nProduct: payments-api\nEnvironment: staging\nFrom-Version: 0.2.0\nTo-Version: 0.1.0\n');

@@ -1,0 +1,88 @@
+// The EnvBackend of container products: env files in the GitOps repo that Argo CD syncs. A change
+// is one commit to the env file (applyGitopsDeployment); Argo CD does the rest, so there is no
+// router to activate. On first use the product's missing files can be added (scaffold).
+import type { CommandResult } from '../commands/host';
+import { isTagdeployError } from '../errors/tagdeploy-error';
+import type { DeploymentIdentity } from '../env/apply-deployment';
+import type { DeploymentRequest } from '../env/deployment-plan';
+import { unchangedOutcome, type EnvApplied, type EnvBackend, type EnvStatusRequest } from '../env/env-backend';
+import type { DeploymentScope } from '../env/read-deployment-facts';
+import type { EnvChange } from '../env/run-env-change';
+import type { Clock, Reporter } from '../release/ports';
+import type { ObjectStore } from '../store/object-store';
+import { applyGitopsDeployment, type GitopsDeploymentOutcome } from './apply-gitops-deployment';
+import type { GitopsConfig, GitopsLayout } from './gitops-config';
+import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
+import type { GitOpsRepo } from './gitops-repo';
+import { openGitopsRepo, scaffoldsMissingFiles } from './open-gitops-repo';
+import { planGitopsDeployment } from './plan-gitops-deployment';
+import { readGitopsStatus, type GitopsReleaseStatus } from './read-gitops-status';
+import { formatImageRef } from './read-env-image';
+import { renderGitopsStatus } from './render-gitops-status';
+import { writeGitopsSkeleton } from './write-gitops-skeleton';
+
+/** The --json result of a container deploy, promote or rollback; activation is always null (Argo CD syncs the commit). */
+export type GitopsDeploymentResult = EnvChange<GitopsDeploymentPlan, GitopsDeploymentOutcome>;
+
+export interface GitopsEnvBackendPorts {
+  /** Where the releases live (release.json with the image). */
+  store: ObjectStore;
+  repo: GitOpsRepo;
+  layout: GitopsLayout;
+  /** Add the product's missing files first (the default local repo); the URL Argo CD clones from. */
+  scaffold?: { repoURL: string; port?: number };
+  reporter: Reporter;
+  clock: Clock;
+}
+
+export class GitopsEnvBackend implements EnvBackend<GitopsDeploymentPlan, GitopsDeploymentOutcome, GitopsReleaseStatus> {
+  /** The backend over the configured repo (a file: repo is created on first use); close() removes its clone. */
+  static async open(config: GitopsConfig, workspaceRoot: string, ports: Pick<GitopsEnvBackendPorts, 'store' | 'reporter' | 'clock'>): Promise<GitopsEnvBackend> {
+    const repo = await openGitopsRepo(config, workspaceRoot);
+    const scaffold = scaffoldsMissingFiles(config, workspaceRoot) ? { repoURL: config.argocdRepoURL ?? config.repo } : undefined;
+    return new GitopsEnvBackend({ ...ports, repo, layout: config.layout, scaffold });
+  }
+
+  constructor(private readonly ports: GitopsEnvBackendPorts) {}
+
+  get releases(): ObjectStore {
+    return this.ports.store;
+  }
+
+  /** The plan on the repo's head; with scaffold, a missing env file is added (with the rest of the product) and the plan made again. */
+  async plan(scope: DeploymentScope, request: DeploymentRequest): Promise<GitopsDeploymentPlan> {
+    const { store, repo, layout, scaffold } = this.ports;
+    const tree = await repo.fetch();
+    const fullScope = { ...scope, layout };
+    try {
+      return await planGitopsDeployment(store, tree, fullScope, request);
+    } catch (error) {
+      if (!scaffold || !isTagdeployError(error) || error.code !== 'GITOPS_ENV_MISSING') throw error;
+      const envs = scope.productEnvs ?? Object.keys(scope.environments);
+      const next = await writeGitopsSkeleton(repo, tree, { layout, product: scope.product, envs, ...scaffold });
+      return planGitopsDeployment(store, next, fullScope, request);
+    }
+  }
+
+  /** Nothing more to read: the plan already holds the exact image (checked against release.json, the source env or the history) and found the env file. */
+  async check(): Promise<void> {}
+
+  async apply(plan: GitopsDeploymentPlan, identity: DeploymentIdentity): Promise<EnvApplied<GitopsDeploymentOutcome>> {
+    const { repo, clock, reporter } = this.ports;
+    const outcome = await applyGitopsDeployment(plan, { repo, clock, reporter }, identity);
+    return { outcome, activation: null, detail: `image ${outcome.image}, commit ${outcome.commit?.slice(0, 7)}` };
+  }
+
+  unchanged(plan: GitopsDeploymentPlan): GitopsDeploymentOutcome {
+    return { ...unchangedOutcome, commit: null, attempts: 0, image: formatImageRef(plan.image, plan.product) };
+  }
+
+  async readStatus(request: EnvStatusRequest): Promise<CommandResult<GitopsReleaseStatus>> {
+    const status = await readGitopsStatus(this.ports.store, this.ports.repo, { ...request, layout: this.ports.layout });
+    return { result: status, text: renderGitopsStatus(status) };
+  }
+
+  close(): Promise<void> {
+    return this.ports.repo.close();
+  }
+}
