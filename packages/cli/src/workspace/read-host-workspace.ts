@@ -24,15 +24,15 @@ export interface HostWorkspace {
 
 export async function readHostWorkspace(detected: DetectedWorkspace): Promise<HostWorkspace> {
   // Settings first: a broken config file is reported before the slower graph read.
-  const settings = await readSettings(detected);
+  const settings = readSettings(detected);
   const workspace = await readGraph(detected);
   return { workspace, builder: createBuilder(detected, workspace), ...settings };
 }
 
-async function readSettings(detected: DetectedWorkspace): Promise<Pick<HostWorkspace, 'rawSettings' | 'settingsFile'>> {
+function readSettings(detected: DetectedWorkspace): Pick<HostWorkspace, 'rawSettings' | 'settingsFile'> {
   const config = readJsonFile(join(detected.root, configFile), configFile);
   if (config !== undefined) return { rawSettings: config, settingsFile: configFile };
-  if (detected.kind === 'nx') return { rawSettings: await readNxPluginOptions(detected.root), settingsFile: 'nx.json' };
+  if (detected.kind === 'nx') return { rawSettings: readNxPluginOptions(detected.root), settingsFile: 'nx.json' };
   return { rawSettings: undefined, settingsFile: configFile };
 }
 

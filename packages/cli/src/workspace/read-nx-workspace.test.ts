@@ -40,15 +40,15 @@ describe('readNxWorkspace', () => {
 });
 
 describe('readNxPluginOptions', () => {
-  it('returns the @tagdeploy/nx options as written, from an nx.json with comments', async () => {
+  it('returns the @tagdeploy/nx options as written, from an nx.json with comments', () => {
     const { root } = aWorkspace({
       'nx.json': '{\n  // the release tool\n  "plugins": ["@nx/js", { "plugin": "@tagdeploy/nx", "options": { "releaseBranch": "trunk", "store": "file:.tagdeploy/store", } }],\n}\n',
     });
-    expect(await readNxPluginOptions(root)).toEqual({ releaseBranch: 'trunk', store: 'file:.tagdeploy/store' });
+    expect(readNxPluginOptions(root)).toEqual({ releaseBranch: 'trunk', store: 'file:.tagdeploy/store' });
   });
 
-  it('returns undefined when nx.json does not register the plugin with options', async () => {
+  it('returns undefined when nx.json does not register the plugin with options', () => {
     const { root } = aWorkspace({ 'nx.json': { plugins: ['@tagdeploy/nx'] } });
-    expect(await readNxPluginOptions(root)).toBeUndefined();
+    expect(readNxPluginOptions(root)).toBeUndefined();
   });
 });

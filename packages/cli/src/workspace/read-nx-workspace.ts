@@ -34,7 +34,7 @@ export async function readNxWorkspace(root: string): Promise<Workspace> {
 }
 
 /** The options of the @tagdeploy/nx entry in nx.json's plugins, as written (unvalidated); undefined when there are none. */
-export async function readNxPluginOptions(root: string): Promise<unknown> {
+export function readNxPluginOptions(root: string): unknown {
   const nxJson = readJsonFile(join(root, 'nx.json'), 'nx.json', { comments: true });
   const plugins = typeof nxJson === 'object' && nxJson !== null ? (nxJson as { plugins?: unknown }).plugins : undefined;
   if (!Array.isArray(plugins)) return undefined;

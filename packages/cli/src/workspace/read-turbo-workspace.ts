@@ -28,14 +28,14 @@ export async function readTurboWorkspace(root: string, packageManager: PackageMa
   const packages = parseQueryOutput(run.stdout, root).filter((item) => item.name !== rootPackage);
   const names = new Set(packages.map((item) => item.name));
   const projects = packages.map((item) => {
-      const projectRoot = item.path.replace(/\\/g, '/').replace(/\/$/, '');
-      const dependencies = [...new Set(item.directDependencies.items.map((dependency) => dependency.name))];
-      return {
-        name: item.name,
-        root: projectRoot,
-        dependencies: dependencies.filter((name) => names.has(name) && name !== item.name),
-        targets: readPackageScripts(join(root, projectRoot)),
-      };
+    const projectRoot = item.path.replace(/\\/g, '/').replace(/\/$/, '');
+    const dependencies = [...new Set(item.directDependencies.items.map((dependency) => dependency.name))];
+    return {
+      name: item.name,
+      root: projectRoot,
+      dependencies: dependencies.filter((name) => names.has(name) && name !== item.name),
+      targets: readPackageScripts(join(root, projectRoot)),
+    };
   });
   return { root, projects: Object.fromEntries(projects.map((project) => [project.name, project])) };
 }
