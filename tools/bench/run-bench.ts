@@ -5,8 +5,9 @@ import { planBenchmark } from './plan/bench-plan';
 import { publishBenchmark } from './publish/bench-publish';
 import { rollbackBenchmark } from './rollback/bench-rollback';
 import { promoteBenchmark } from './promote/bench-promote';
+import { cliBenchmark } from './cli/bench-cli';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';

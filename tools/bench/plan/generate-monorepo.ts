@@ -1,6 +1,8 @@
-// A deterministic synthetic Nx workspace for the plan benchmark: P products on L shared libraries
+// A deterministic synthetic monorepo for the plan benchmarks: P products on L shared libraries
 // (a DAG), C conventional commits streamed into ONE `git fast-import`, and a release tag of the
-// product under test early in history, so that its release range is most of the history.
+// product under test early in history, so that its release range is most of the history (or no
+// release at all: then the range is the whole history). The layout writes the host's own files:
+// an Nx workspace by default (nxLayout); tools/bench/cli has the Turborepo one.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -18,30 +20,110 @@ export interface MonorepoSize {
 
 export interface GeneratedMonorepo {
   root: string;
-  /** The product whose release is planned, and its last release tag. */
+  /** The product whose release is planned, and its last release tag (none when never released). */
   product: string;
-  tag: string;
+  tag?: string;
+  /** The revisions its release plan reads: `<tag>..HEAD`, or `HEAD` (all history) when never released. */
+  range: string;
 }
 
-const repoRoot = resolve(__dirname, '../../..');
+export interface Project {
+  name: string;
+  /** Folder relative to the workspace root, e.g. libs/lib-3. */
+  root: string;
+  /** The one source file that commits change, relative to `root`. */
+  source: string;
+  /** Names of the libraries it depends on directly. */
+  dependencies: string[];
+  isProduct: boolean;
+}
+
+/** The files that make the history a workspace of one host. */
+export interface MonorepoLayout {
+  /** The first product, the one under test (the others are app-1, app-2, ...). */
+  product: string;
+  /** Every file of the first commit except the projects' sources: workspace files, manifests. */
+  workspaceFiles(projects: readonly Project[]): Map<string, string>;
+  /** Root files that about 5% of the changes touch, and their content after change n (0: first commit). */
+  rootFiles: readonly string[];
+  rootFileContent(file: string, change: number): string;
+  /** Gives the workspace the tools it needs from this repository (links under node_modules). */
+  linkNodeModules(root: string): void;
+}
+
+export interface GenerateOptions {
+  /** Default: nxLayout(). */
+  layout?: MonorepoLayout;
+  /** Tag and seal a release of the product 10% into history (default true). */
+  released?: boolean;
+  /** An empty or missing folder to generate into (default: a new temp folder). */
+  root?: string;
+}
+
+export const repoRoot = resolve(__dirname, '../../..');
 const author = 'Bench <bench@example.com>';
 const startTime = 1_700_000_000;
 const commitTypes = ['feat', 'fix', 'fix', 'chore', 'feat!', 'perf', 'docs', 'refactor'];
-const rootFiles = ['package-lock.json', 'package.json', 'README.md'];
-/** The product under test and its last release, tagged 10% into history and sealed. */
-const product = 'app-0';
+/** The last release of the product under test, tagged 10% into history and sealed. */
 const releasedVersion = '0.1.0';
 
-export async function generateMonorepo(size: MonorepoSize): Promise<GeneratedMonorepo> {
+export async function generateMonorepo(size: MonorepoSize, options: GenerateOptions = {}): Promise<GeneratedMonorepo> {
+  const { layout = nxLayout(), released = true } = options;
   const random = seededRandom(size.seed ?? 42);
-  const root = mkdtempSync(join(tmpdir(), `tagdeploy-bench-${size.products}p-`));
-  const projects = buildProjects(size, random);
-  linkNodeModules(root);
+  const root = options.root ?? mkdtempSync(join(tmpdir(), `tagdeploy-bench-${size.products}p-`));
+  mkdirSync(root, { recursive: true });
+  const projects = buildProjects(size, layout.product, random);
+  layout.linkNodeModules(root);
   git(root, ['init', '-q', '-b', 'main']);
-  await fastImport(root, streamHistory(size, projects, random));
+  await fastImport(root, streamHistory(size, projects, layout, released, random));
   git(root, ['reset', '-q', '--hard', 'main']);
-  await sealRelease(root, product, releasedVersion);
-  return { root, product, tag: `${product}@${releasedVersion}` };
+  if (!released) return { root, product: layout.product, range: 'HEAD' };
+  await sealRelease(root, layout.product, releasedVersion);
+  const tag = `${layout.product}@${releasedVersion}`;
+  return { root, product: layout.product, tag, range: `${tag}..HEAD` };
+}
+
+/** The Nx workspace: a project.json per project (dependencies as implicitDependencies), nx.json with the plugin. */
+export function nxLayout(pluginOptions: Record<string, unknown> = { releaseBranch: 'main' }): MonorepoLayout {
+  const rootFiles = ['package-lock.json', 'package.json', 'README.md'];
+  return {
+    product: 'app-0',
+    rootFiles,
+    rootFileContent: nxRootFileContent,
+    workspaceFiles(projects) {
+      const files = new Map<string, string>();
+      files.set('.gitignore', 'node_modules\n.nx\ndist\n.tagdeploy\n');
+      const nxJson = { $schema: './node_modules/nx/schemas/nx-schema.json', plugins: [{ plugin: '@tagdeploy/nx', options: pluginOptions }] };
+      files.set('nx.json', toJson(nxJson));
+      for (const file of rootFiles) files.set(file, nxRootFileContent(file, 0));
+      for (const project of projects) {
+        files.set(`${project.root}/project.json`, toJson({ name: project.name, implicitDependencies: project.dependencies }));
+        if (project.isProduct) files.set(`${project.root}/tagdeploy.json`, toJson({ kind: 'static', outputPath: `dist/apps/${project.name}` }));
+      }
+      return files;
+    },
+    // nx resolves its own dependencies from its real path (this repository's node_modules), so
+    // they need no links of their own.
+    linkNodeModules: (root) =>
+      linkIntoNodeModules(root, {
+        nx: join(repoRoot, 'node_modules/nx'),
+        '@tagdeploy/nx': join(repoRoot, 'packages/nx'),
+        '@tagdeploy/core': join(repoRoot, 'packages/core'),
+      }),
+  };
+}
+
+/** Symlinks under the workspace's node_modules (name → absolute target), as a real install would have them. */
+export function linkIntoNodeModules(root: string, links: Record<string, string>): void {
+  for (const [name, target] of Object.entries(links)) {
+    const link = join(root, 'node_modules', name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(target, link);
+  }
+}
+
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /**
@@ -56,21 +138,13 @@ async function sealRelease(root: string, name: string, version: string): Promise
     schemaVersion: 1, product: name, kind: 'static', version, tag, commit, builtAt: new Date(startTime * 1000).toISOString(),
     tool: { name: '@tagdeploy/core', version: '0.0.0-bench' }, changelog: '', files: [],
   };
-  const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  const body = Buffer.from(toJson(manifest));
   const sha256 = createHash('sha256').update(body).digest('hex');
   const store = core.resolveStore('file:.tagdeploy/store', root);
   await store.create(core.manifestKey(name, version), body, { contentType: 'application/json', sha256 });
 }
 
-interface Project {
-  name: string;
-  root: string;
-  source: string;
-  dependencies: string[];
-  isProduct: boolean;
-}
-
-function buildProjects({ products, libs }: MonorepoSize, random: () => number): Project[] {
+function buildProjects({ products, libs }: MonorepoSize, firstProduct: string, random: () => number): Project[] {
   const all: Project[] = [];
   for (let i = 0; i < libs; i++) {
     const dependencies = pickDistinct(i, Math.min(i, randomInt(random, 0, 3)), random).map((n) => `lib-${n}`);
@@ -78,14 +152,18 @@ function buildProjects({ products, libs }: MonorepoSize, random: () => number): 
   }
   for (let i = 0; i < products; i++) {
     const dependencies = pickDistinct(libs, Math.min(libs, randomInt(random, 1, 4)), random).map((n) => `lib-${n}`);
-    all.push({ name: `app-${i}`, root: `apps/app-${i}`, source: 'src/main.ts', dependencies, isProduct: true });
+    const name = i === 0 ? firstProduct : `app-${i}`;
+    all.push({ name, root: `apps/${name}`, source: 'src/main.ts', dependencies, isProduct: true });
   }
   return all;
 }
 
 /** The fast-import stream: an initial commit with every file, then C commits, then the tags. */
-function* streamHistory(size: MonorepoSize, projects: Project[], random: () => number): Generator<string> {
-  yield commit(1, 'chore: scaffold the workspace', initialFiles(projects));
+function* streamHistory(size: MonorepoSize, projects: Project[], layout: MonorepoLayout, released: boolean, random: () => number): Generator<string> {
+  const initial = layout.workspaceFiles(projects);
+  for (const project of projects) initial.set(`${project.root}/${project.source}`, sourceContent(project, 0));
+  yield commit(1, 'chore: scaffold the workspace', initial);
+  const { rootFiles } = layout;
   const tagAt = 1 + Math.max(1, Math.floor(size.commits / 10));
   for (let i = 1; i <= size.commits; i++) {
     const files = new Map<string, string>();
@@ -94,7 +172,7 @@ function* streamHistory(size: MonorepoSize, projects: Project[], random: () => n
     for (let f = 0; f < count; f++) {
       if (random() < 0.05) {
         const file = rootFiles[randomInt(random, 0, rootFiles.length - 1)];
-        files.set(file, rootFileContent(file, i));
+        files.set(file, layout.rootFileContent(file, i));
       } else {
         const project = projects[randomInt(random, 0, projects.length - 1)];
         scope ||= project.name;
@@ -107,41 +185,20 @@ function* streamHistory(size: MonorepoSize, projects: Project[], random: () => n
     const body = breaking ? `\n\nBREAKING CHANGE: change ${i} drops an old option.` : '';
     yield commit(i + 1, header + body, files);
   }
-  yield tag(`${product}@0.0.1`, 1);
-  yield tag(`${product}@${releasedVersion}`, tagAt);
+  if (released) {
+    yield tag(`${layout.product}@0.0.1`, 1);
+    yield tag(`${layout.product}@${releasedVersion}`, tagAt);
+  }
   // Tags of other products, so that the tag listing has something to filter out.
   for (let p = 1; p < size.products; p += 7) yield tag(`app-${p}@1.0.0`, randomInt(random, 1, size.commits + 1));
   yield 'done\n';
 }
 
-function initialFiles(projects: Project[]): Map<string, string> {
-  const files = new Map<string, string>();
-  files.set('.gitignore', 'node_modules\n.nx\ndist\n.tagdeploy\n');
-  files.set('nx.json', `${JSON.stringify(nxJson, null, 2)}\n`);
-  for (const file of rootFiles) files.set(file, rootFileContent(file, 0));
-  for (const project of projects) {
-    const config = { name: project.name, implicitDependencies: project.dependencies };
-    files.set(`${project.root}/project.json`, `${JSON.stringify(config, null, 2)}\n`);
-    files.set(`${project.root}/${project.source}`, sourceContent(project, 0));
-    if (project.isProduct) {
-      const config = { kind: 'static', outputPath: `dist/apps/${project.name}` };
-      files.set(`${project.root}/tagdeploy.json`, `${JSON.stringify(config, null, 2)}\n`);
-    }
-  }
-  return files;
-}
-
-const nxJson = {
-  $schema: './node_modules/nx/schemas/nx-schema.json',
-  plugins: [{ plugin: '@tagdeploy/nx', options: { releaseBranch: 'main' } }],
-};
-
-function rootFileContent(file: string, change: number): string {
+function nxRootFileContent(file: string, change: number): string {
   const version = `0.0.${change}`;
-  if (file === 'package.json') return `${JSON.stringify({ name: 'bench-monorepo', version, private: true }, null, 2)}\n`;
+  if (file === 'package.json') return toJson({ name: 'bench-monorepo', version, private: true });
   if (file === 'package-lock.json') {
-    const lock = { name: 'bench-monorepo', version, lockfileVersion: 3, requires: true, packages: { '': { name: 'bench-monorepo', version } } };
-    return `${JSON.stringify(lock, null, 2)}\n`;
+    return toJson({ name: 'bench-monorepo', version, lockfileVersion: 3, requires: true, packages: { '': { name: 'bench-monorepo', version } } });
   }
   return `# Bench monorepo\n\nRevision ${change}.\n`;
 }
@@ -177,25 +234,7 @@ async function fastImport(root: string, stream: Iterable<string>): Promise<void>
   if (code !== 0) throw new Error(`git fast-import failed in ${root} (exit ${code}): ${Buffer.concat(stderr).toString('utf8')}`);
 }
 
-/**
- * A real node_modules folder with symlinks into this repository, so that the workspace resolves
- * the same nx and the freshly built tagdeploy packages. nx resolves its own dependencies from its
- * real path (this repository's node_modules), so they need no links of their own.
- */
-function linkNodeModules(root: string): void {
-  const links: Record<string, string> = {
-    nx: join(repoRoot, 'node_modules/nx'),
-    '@tagdeploy/nx': join(repoRoot, 'packages/nx'),
-    '@tagdeploy/core': join(repoRoot, 'packages/core'),
-  };
-  for (const [name, target] of Object.entries(links)) {
-    const link = join(root, 'node_modules', name);
-    mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(target, link, 'dir');
-  }
-}
-
-function git(cwd: string, args: string[]): string {
+export function git(cwd: string, args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr}`);
   return result.stdout;
