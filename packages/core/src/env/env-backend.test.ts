@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../store/object-store';
+import type { GitopsDeploymentResult } from '../gitops/gitops-env-backend';
 import { aGitopsBackend, digestOf, remoteHead, repositoryOf, sealContainerRelease, useGitopsFixtures } from '../gitops/testing/gitops-fixtures';
 import { resolveRouter } from '../router/resolve-router';
 import { silentReporter, systemClock } from '../release/ports';
@@ -41,7 +42,7 @@ const worlds: { name: string; make: () => Promise<World> }[] = [
       for (const version of versions) await seedRelease(store, product, version, undefined, { changelog: changelogOf(version) });
       return {
         store,
-        backend: async () => new StoreEnvBackend({ store, router: () => resolveRouter({ type: 'local' }, store), reporter: silentReporter, clock: systemClock }),
+        backend: async () => aStoreBackend(store),
         written: async () => (await Promise.all((await store.list(`${product}/envs/`)).map(async (key) => `${key} ${(await store.head(key))?.etag}`))).join('\n'),
         landed: (result, text) => {
           expect(result.activation).toMatchObject({ status: 'switched' });
@@ -61,10 +62,10 @@ const worlds: { name: string; make: () => Promise<World> }[] = [
         backend: async () => aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git' } }),
         written: async () => remoteHead(bare) ?? 'no commits',
         landed: (result, text) => {
-          const { plan, outcome } = result;
+          const { plan, outcome } = result as GitopsDeploymentResult;
           expect(result.activation).toBeNull();
-          expect(outcome).toMatchObject({ attempts: 1, image: `${repositoryOf(product)}:${plan.to}@${digestOf(product, plan.to)}` });
-          expect(text.split('\n')[1]).toBe(`  image ${repositoryOf(product)}:${plan.to}@${digestOf(product, plan.to)}, commit ${(outcome as { commit: string }).commit.slice(0, 7)}`);
+          expect(outcome).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), attempts: 1, image: `${repositoryOf(product)}:${plan.to}@${digestOf(product, plan.to)}` });
+          expect(text.split('\n')[1]).toBe(`  image ${repositoryOf(product)}:${plan.to}@${digestOf(product, plan.to)}, commit ${outcome.commit?.slice(0, 7)}`);
         },
       };
     },
@@ -244,23 +245,20 @@ describe('what only one backend does before approval (check)', () => {
     const { store, root } = newStore();
     await seedRelease(store, product, '0.1.0');
     writeFileSync(join(root, `${product}/releases/0.1.0/index.html`), '<h1>changed by hand</h1>');
-    let asked = false;
-    const backend = new StoreEnvBackend({ store, router: () => resolveRouter({ type: 'local' }, store), reporter: silentReporter, clock: systemClock });
+    const prompt = aPromptThatApproves();
 
-    const error = await failure(
-      runEnvChange(backend, { ...runOf({ request: { action: 'deploy', env: 'production' } }), confirm: async () => ((asked = true), { confirmed: true, identity: 'dave' }) }),
-    );
+    const error = await failure(runEnvChange(aStoreBackend(store), runOf({ request: { action: 'deploy', env: 'production' } }, prompt.confirm)));
 
     expect(error.code).toBe('RELEASE_CORRUPT');
     expect(error.message).toContain('Nothing was switched.');
-    expect(asked).toBe(false);
+    expect(prompt.shown).toEqual([]);
     expect(await store.list(`${product}/envs/`)).toEqual([]);
   });
 
   it('StoreEnvBackend does not verify a rollback target (its cost stays that of a pointer switch)', async () => {
     const { store, root } = newStore();
     for (const version of ['0.1.0', '0.2.0']) await seedRelease(store, product, version);
-    const backend = new StoreEnvBackend({ store, router: () => resolveRouter({ type: 'local' }, store), reporter: silentReporter, clock: systemClock });
+    const backend = aStoreBackend(store);
     for (const release of ['0.1.0', '0.2.0']) await runEnvChange(backend, runOf(deploy('staging', release)));
     writeFileSync(join(root, `${product}/releases/0.1.0/index.html`), '<h1>changed by hand</h1>');
 
@@ -272,17 +270,23 @@ describe('what only one backend does before approval (check)', () => {
   it('GitopsEnvBackend checks the image while planning: a release.json without an image is refused before anyone is asked', async () => {
     const { store } = newStore();
     await seedRelease(store, product, '0.1.0');
-    let asked = false;
+    const prompt = aPromptThatApproves();
     const backend = aGitopsBackend({ store, repo: await fixtures.open(fixtures.bareRemote()), scaffold: { repoURL: 'https://git.example/gitops.git' } });
 
-    const error = await failure(
-      runEnvChange(backend, { ...runOf({ request: { action: 'deploy', env: 'production' } }), confirm: async () => ((asked = true), { confirmed: true, identity: 'dave' }) }),
-    );
+    const error = await failure(runEnvChange(backend, runOf({ request: { action: 'deploy', env: 'production' } }, prompt.confirm)));
 
     expect(error.code).toBe('IMAGE_MISSING');
-    expect(asked).toBe(false);
+    expect(prompt.shown).toEqual([]);
   });
 });
+
+const aStoreBackend = (store: ObjectStore) => new StoreEnvBackend({ store, router: () => resolveRouter({ type: 'local' }, store), reporter: silentReporter, clock: systemClock });
+
+/** A terminal prompt that approves as dave, keeping each summary it was shown. */
+function aPromptThatApproves(): { shown: string[]; confirm: (summary: string) => Promise<ApprovalConfirmation> } {
+  const shown: string[] = [];
+  return { shown, confirm: async (summary) => (shown.push(summary), { confirmed: true, identity: 'dave' }) };
+}
 
 function runOf(step: Step, confirm?: (summary: string) => Promise<ApprovalConfirmation>) {
   return {
@@ -294,20 +298,18 @@ function runOf(step: Step, confirm?: (summary: string) => Promise<ApprovalConfir
   };
 }
 
-async function change(world: World, step: Step, confirm?: (summary: string) => Promise<ApprovalConfirmation>) {
+/** Uses a backend of its own, then closes it (like one run of a command). */
+async function withBackend<T>(world: World, use: (backend: EnvBackend) => Promise<T>): Promise<T> {
   const backend = await world.backend();
   try {
-    return await runEnvChange(backend, runOf(step, confirm));
+    return await use(backend);
   } finally {
     await backend.close();
   }
 }
 
-async function readStatus(world: World) {
-  const backend = await world.backend();
-  try {
-    return (await backend.readStatus({ product, envs: ['staging', 'production'], history: true })).result;
-  } finally {
-    await backend.close();
-  }
-}
+const change = (world: World, step: Step, confirm?: (summary: string) => Promise<ApprovalConfirmation>) =>
+  withBackend(world, (backend) => runEnvChange(backend, runOf(step, confirm)));
+
+const readStatus = (world: World) =>
+  withBackend(world, async (backend) => (await backend.readStatus({ product, envs: ['staging', 'production'], history: true })).result);

@@ -1,6 +1,6 @@
 // The Router port: what makes an env pointer take effect for users. Adapters: local (the
 // serve-release server reads the pointer per request, so activate only reports), cloudfront-kvs,
-// cloudfront-origin. The caller activates after the pointer write (applyDeployment).
+// cloudfront-origin. StoreEnvBackend.apply() activates after the pointer write (applyDeployment).
 
 export interface RouterTarget {
   product: string;
