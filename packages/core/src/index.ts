@@ -16,6 +16,7 @@ export { buildReleasePlan } from './plan/build-release-plan';
 export { formatTag, parseTag, parseTagPattern } from './plan/tag-pattern';
 export type { ProductBuilder, Reporter, Clock } from './release/ports';
 export { systemClock, silentReporter } from './release/ports';
+export { runBuildCommand, type BuildCommand, type BuildRequest } from './release/run-build-command';
 export { planRelease } from './release/plan-release';
 export { applyReleasePlan, type ReleaseOutcome, type ReleasePorts } from './release/apply-release-plan';
 export type { ReleaseManifest, ManifestFile, ManifestImage } from './release/release-manifest';

@@ -1,7 +1,7 @@
 // Refuses a build before it starts when the package or its script does not exist: package
 // managers and turbo run nothing, and exit 0, for a script that a package does not have.
 import { TagdeployError, type Workspace } from '@tagdeploy/core';
-import type { BuildRequest } from './release-env';
+import type { BuildRequest } from '@tagdeploy/core';
 
 export function checkScriptExists(workspace: Workspace, request: BuildRequest): void {
   const project = workspace.projects[request.product];

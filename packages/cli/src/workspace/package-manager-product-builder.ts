@@ -1,11 +1,10 @@
 // Builds a product of a plain npm / pnpm / yarn workspace by running its script through the
 // workspace's package manager. Scripts have no cache, so every build is made for its version.
-import { TagdeployError, type ProductBuilder, type Workspace } from '@tagdeploy/core';
+import { runBuildCommand, TagdeployError, type BuildRequest, type ProductBuilder, type Workspace } from '@tagdeploy/core';
 import type { PackageManager } from './detect-workspace';
 import { checkScriptExists } from './check-script-exists';
-import { releaseEnv, type BuildRequest } from './release-env';
 import { resolveWorkspaceBin } from './resolve-workspace-bin';
-import { formatCommand, runTool } from './run-tool';
+import { formatCommand } from './run-tool';
 
 /** How each package manager runs one package's script (yarn: 1.x and later). */
 const scriptArgs: Record<PackageManager, (pkg: string, script: string) => string[]> = {
@@ -29,12 +28,6 @@ export class PackageManagerProductBuilder implements ProductBuilder {
     if (!bin) {
       throw new TagdeployError('BUILD_FAILED', `Cannot build ${request.product}: ${manager} is not installed (not in node_modules/.bin, not on PATH), so "${shown}" cannot run; nothing was tagged or published. Install ${manager} and run the release again.`);
     }
-    const run = await runTool(bin, args, { cwd: this.workspace.root, env: { ...process.env, ...releaseEnv(request) }, output: 'stderr' });
-    if (run.code !== 0) {
-      throw new TagdeployError(
-        'BUILD_FAILED',
-        `Building ${request.product} (${shown}) failed with exit code ${run.code}; nothing was tagged or published. Fix the build (its output is above) and run the release again.`,
-      );
-    }
+    return runBuildCommand(request, { program: bin, args, shown, cwd: this.workspace.root, env: process.env });
   }
 }

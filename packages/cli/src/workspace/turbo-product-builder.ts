@@ -2,12 +2,11 @@
 // variables a turbo.json declares and, in its default strict mode, hides the others from the
 // task: so the build runs with --env-mode=loose (TAGDEPLOY_* reach the script) and --force (a
 // cache entry made for another version is never replayed).
-import { TagdeployError, type ProductBuilder, type Workspace } from '@tagdeploy/core';
+import { runBuildCommand, type BuildRequest, type ProductBuilder, type Workspace } from '@tagdeploy/core';
 import type { PackageManager } from './detect-workspace';
 import { checkScriptExists } from './check-script-exists';
-import { releaseEnv, type BuildRequest } from './release-env';
 import { resolveTurboBin, turboEnv } from './resolve-turbo-bin';
-import { formatCommand, runTool } from './run-tool';
+import { formatCommand } from './run-tool';
 
 export class TurboProductBuilder implements ProductBuilder {
   constructor(
@@ -19,13 +18,6 @@ export class TurboProductBuilder implements ProductBuilder {
     checkScriptExists(this.workspace, request);
     const turbo = resolveTurboBin(this.workspace.root, this.packageManager);
     const args = ['run', request.target, `--filter=${request.product}`, '--force', '--env-mode=loose', '--ui=stream'];
-    const env = { ...turboEnv(process.env), ...releaseEnv(request) };
-    const run = await runTool(turbo, args, { cwd: this.workspace.root, env, output: 'stderr' });
-    if (run.code !== 0) {
-      throw new TagdeployError(
-        'BUILD_FAILED',
-        `Building ${request.product} (${formatCommand('turbo', args)}) failed with exit code ${run.code}; nothing was tagged or published. Fix the build (turbo's output is above) and run the release again.`,
-      );
-    }
+    return runBuildCommand(request, { program: turbo, args, shown: formatCommand('turbo', args), cwd: this.workspace.root, env: turboEnv(process.env) });
   }
 }

@@ -68,6 +68,7 @@ export const targetNamesSchema = z
 
 export const pluginOptionsSchema = z
   .object({
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editors (tagdeploy.config.json).'),
     ...releaseOptionsShape,
     targetNames: targetNamesSchema.default(() => targetNamesSchema.parse({})).describe('Names of the inferred targets.'),
     registry: z
