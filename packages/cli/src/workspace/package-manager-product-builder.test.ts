@@ -29,6 +29,18 @@ describe('PackageManagerProductBuilder', () => {
     expect(workspace.read('packages/shop/dist/release.txt')).toBe('0.3.0 shop@0.3.0 abc1234');
   });
 
+  it.each(['npm', 'pnpm'] as const)('builds the workspace packages the product depends on first, through %s', async (manager) => {
+    const { workspace, builder } = await aWorkspace(manager, {
+      ...aBuildablePackage('lib'),
+      'packages/shop/package.json': { name: 'shop', version: '0.0.0', scripts: { build: 'node build.js' }, dependencies: { lib: manager === 'pnpm' ? 'workspace:*' : '*' } },
+      'packages/shop/build.js': "const fs = require('node:fs');\nfs.mkdirSync('dist', { recursive: true });\nfs.writeFileSync('dist/release.txt', 'shop with lib ' + fs.readFileSync('../lib/dist/release.txt', 'utf8'));\n",
+    });
+
+    await builder.build(release('0.4.0'));
+
+    expect(workspace.read('packages/shop/dist/release.txt')).toBe('shop with lib 0.4.0 shop@0.4.0 abc1234');
+  });
+
   it('fails with BUILD_TARGET_MISSING naming the package and the script, before running anything', async () => {
     const { builder } = await aWorkspace('pnpm');
     const error = await failure(builder.build({ ...release('0.1.0'), target: 'bundle' }));

@@ -1,7 +1,7 @@
 // How a host spells a command. Core's messages name the next step as a token,
 // ⟦deploy checkout --env=staging⟧, and ⟦settings⟧ for the file that holds the workspace settings;
-// the host that shows the message renders them in its own words ("nx deploy checkout
-// --env=staging" under Nx, "tagdeploy deploy checkout --env staging" under the CLI). Core never
+// the host that shows the message renders them in its own words (the Nx plugin as its inferred
+// targets with --flag=value, the CLI as "tagdeploy deploy checkout --env staging"). Core never
 // names a host.
 
 export const commandNames = ['release', 'deploy', 'promote', 'rollback', 'status', 'serve', 'add-product'] as const;
@@ -12,7 +12,7 @@ export type CommandFlags = Readonly<Record<string, string | true>>;
 export interface CommandSpelling {
   /** The full command line a user types. */
   command(name: CommandName, product: string, flags: CommandFlags): string;
-  /** Where the workspace settings live, as a user would look for them ("nx.json", "tagdeploy.config.json"). */
+  /** Where the workspace settings live, as a user would look for them (e.g. "tagdeploy.config.json"). */
   settingsFile: string;
 }
 

@@ -1,4 +1,4 @@
-// Store config from nx.json → ObjectStore adapter. `file:` is the embedded default (a folder,
+// The "store" setting → ObjectStore adapter. `file:` is the embedded default (a folder,
 // relative to the workspace root); `s3://bucket/prefix`, as a string or as an object with
 // endpoint, region and path style for S3-compatible servers, is the S3 store.
 import { isAbsolute, resolve } from 'node:path';
