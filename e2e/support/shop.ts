@@ -1,15 +1,16 @@
 // A fresh temp copy of examples/shop with its own git history and bare remote, sharing the
 // installed node_modules of the template made in global-setup. Every test builds its own.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ObjectStore } from '../../packages/core/src/store/object-store';
 import { resolveStore } from '../../packages/core/src/store/resolve-store';
 import { S3Store } from '../../packages/core/src/store/s3-store';
 import { inject } from 'vitest';
 import { copyShopSources, initShopRepo, nxBin as resolveNxBin, nxEnv } from '../../tools/shop/shop-files';
+import { shopRepo, type ShopRepo } from './shop-repo';
 
 export interface RunResult {
   code: number | null;
@@ -19,22 +20,10 @@ export interface RunResult {
   output: string;
 }
 
-export interface Shop {
-  dir: string;
-  remote: string;
-  /** The store the shop releases into: its file store, or a fresh S3 bucket in the e2e-s3 suite. */
-  store: ObjectStore;
+/** Its store is the shop's file store, or a fresh S3 bucket in the e2e-s3 suite. */
+export interface Shop extends ShopRepo {
   storeKind: 'file' | 's3';
   nx(args: string[], env?: Record<string, string>): RunResult;
-  git(args: string[]): string;
-  write(path: string, content: string): void;
-  read(path: string): string;
-  commit(path: string, content: string, message: string): string;
-  localTags(): string[];
-  remoteTags(): string[];
-  /** Every object of the store, sorted. */
-  storeFiles(): Promise<string[]>;
-  cleanup(): void;
 }
 
 let buckets = 0;
@@ -51,14 +40,9 @@ export async function createShop(): Promise<Shop> {
   const storeEnv = s3?.env ?? {};
   const store = s3 ? await useFreshBucket(dir, s3) : resolveStore('file:.tagdeploy/store', dir);
   initShopRepo(dir, remote);
-  const git = (args: string[], cwd = dir) =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
-
   const nxBin = resolveNxBin(template);
   const shop: Shop = {
-    dir,
-    remote,
-    store,
+    ...shopRepo(dir, remote, store, base),
     storeKind: s3 ? 's3' : 'file',
     nx(args, env = {}) {
       const result = spawnSync(process.execPath, [nxBin, ...args, '--outputStyle=static'], {
@@ -69,22 +53,6 @@ export async function createShop(): Promise<Shop> {
       });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
     },
-    git: (args) => git(args),
-    write(path, content) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    },
-    read: (path) => readFileSync(join(dir, path), 'utf8'),
-    commit(path, content, message) {
-      shop.write(path, content);
-      git(['add', path]);
-      git(['commit', '-q', '-m', message]);
-      return git(['rev-parse', 'HEAD']);
-    },
-    localTags: () => git(['tag', '-l']).split('\n').filter(Boolean).sort(),
-    remoteTags: () => git(['tag', '-l'], remote).split('\n').filter(Boolean).sort(),
-    storeFiles: () => store.list(''),
-    cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
   return shop;
 }

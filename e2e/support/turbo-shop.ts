@@ -1,34 +1,22 @@
 // A fresh temp copy of examples/turbo-shop (Turborepo + pnpm) with its own git history and bare
 // remote. Its node_modules folders are hard-linked from the template installed once in
 // global-setup-turbo: pnpm's links are relative, so they resolve inside the copy.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { ObjectStore } from '../../packages/core/src/store/object-store';
 import { resolveStore } from '../../packages/core/src/store/resolve-store';
 import { copyShopSources, initShopRepo, repoRoot, turboEnv, turboShopRoot } from '../../tools/shop/shop-files';
 import type { RunResult } from './shop';
+import { shopRepo, type ShopRepo } from './shop-repo';
 
-export interface TurboShop {
-  dir: string;
-  remote: string;
-  /** The file store of tagdeploy.config.json (.tagdeploy/store). */
-  store: ObjectStore;
+/** Its store is the file store of tagdeploy.config.json (.tagdeploy/store). */
+export interface TurboShop extends ShopRepo {
   /** Runs this repository's tagdeploy CLI (built by `npm run build`) in the copy. */
   tagdeploy(args: string[], env?: Record<string, string>): RunResult;
   /** Runs the copy's own turbo (the example's pinned devDependency). */
   turbo(args: string[], env?: Record<string, string>): RunResult;
-  git(args: string[]): string;
-  write(path: string, content: string): void;
-  read(path: string): string;
-  commit(path: string, content: string, message: string): string;
-  localTags(): string[];
-  remoteTags(): string[];
-  /** Every object of the store, sorted. */
-  storeFiles(): Promise<string[]>;
-  cleanup(): void;
 }
 
 const cliBin = join(repoRoot, 'packages', 'cli', 'bin', 'tagdeploy.js');
@@ -42,8 +30,6 @@ export async function createTurboShop(): Promise<TurboShop> {
   for (const modules of findModuleFolders(template)) linkTree(join(template, modules), join(dir, modules));
   initShopRepo(dir, remote);
 
-  const git = (args: string[], cwd = dir) =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).trim();
   const run = (bin: string, args: string[], env: Record<string, string>): RunResult => {
     const result = spawnSync(process.execPath, [bin, ...args], {
       cwd: dir,
@@ -56,30 +42,12 @@ export async function createTurboShop(): Promise<TurboShop> {
   const store = resolveStore(JSON.parse(readFileSync(join(dir, 'tagdeploy.config.json'), 'utf8')).store, dir);
 
   const shop: TurboShop = {
-    dir,
-    remote,
-    store,
+    ...shopRepo(dir, remote, store, base),
     tagdeploy(args, env = {}) {
       if (!existsSync(join(repoRoot, 'packages', 'cli', 'dist', 'main.js'))) throw new Error('packages/cli/dist is missing: run "npm run build" first.');
       return run(cliBin, args, env);
     },
     turbo: (args, env = {}) => run(join(dir, 'node_modules', 'turbo', 'bin', 'turbo'), args, env),
-    git: (args) => git(args),
-    write(path, content) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    },
-    read: (path) => readFileSync(join(dir, path), 'utf8'),
-    commit(path, content, message) {
-      shop.write(path, content);
-      git(['add', path]);
-      git(['commit', '-q', '-m', message]);
-      return git(['rev-parse', 'HEAD']);
-    },
-    localTags: () => git(['tag', '-l']).split('\n').filter(Boolean).sort(),
-    remoteTags: () => git(['tag', '-l'], remote).split('\n').filter(Boolean).sort(),
-    storeFiles: () => store.list(''),
-    cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
   return shop;
 }

@@ -1,10 +1,7 @@
-export interface ReleaseProductOptions {
-  dryRun?: boolean;
-  releaseAs?: string;
-  preid?: string;
-  firstRelease?: boolean;
-  push?: boolean;
-  allowBranch?: boolean;
+import type { ReleaseProductRequest } from '@tagdeploy/core';
+
+/** The target's options (schema.json): the command's request for this project, and where the result goes. */
+export interface ReleaseProductOptions extends Omit<ReleaseProductRequest, 'product'> {
   json?: boolean;
   outputFile?: string;
 }
