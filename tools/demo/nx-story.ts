@@ -1,0 +1,52 @@
+// The Nx story: a fresh temp copy of examples/shop with the packed plugin installed, a git history
+// and a bare remote; two releases of checkout with their plans, deployed to staging, promoted to
+// production and rolled back; payments-api released twice through the GitOps repo and rolled back;
+// then the status table, the tags and the release folders. Every command runs through `nx`.
+import { join } from 'node:path';
+import { copyShopSources, initShopRepo, installShop, nxBin, nxEnv, packTagdeploy } from '../shop/shop-files';
+import { approver, commitFix, demoFolders, runShown, step, tellStory, type DemoCommands } from './demo-steps';
+
+/** Tells the Nx story; returns the wall time of checkout's rollback in ms. */
+export function nxStory(): number {
+  const { work, dir: shop, remote } = demoFolders('shop');
+
+  /** `nx <args>` in the shop, shown as typed (the static output style is added, not shown). */
+  const nx = (...args: string[]) => runShown(`nx ${args.join(' ')}`, nxBin(shop), [...args, '--outputStyle=static'], shop, nxEnv);
+  const approve = ['--approve', `--approved-by=${approver}`];
+  const commands: DemoCommands = {
+    release: (product, dryRun) => nx('release-product', product, ...(dryRun ? ['--dry-run'] : [])),
+    deploy: (product, env) => nx('deploy', product, `--env=${env}`),
+    promote: (product, to) => nx('promote', product, `--to=${to}`, ...approve),
+    rollback: (product, env, reason) => nx('rollback', product, `--env=${env}`, `--reason=${reason}`, ...approve),
+    status: (product) => nx('release-status', product, '--history'),
+    statusAll: () => nx('run-many', '-t', 'release-status', '--projects=checkout,payments-api'),
+  };
+
+  return tellStory({
+    dir: shop,
+    remote,
+    setUp: {
+      title: `A fresh copy of examples/shop in ${shop}, with @tagdeploy/nx installed from its packed tarball`,
+      run() {
+        copyShopSources(shop);
+        installShop(shop, packTagdeploy(join(work, 'packs')));
+        initShopRepo(shop, remote);
+      },
+    },
+    commands,
+    afterFirstBackendRelease() {
+      step('A fix to payments-api: release, deploy and promote it; each deployment is one commit to the GitOps repo');
+      commitFix(shop, 'services/payments-api/src/main.ts', 'idempotency keys are checked first', 'fix(payments-api): check idempotency keys first');
+      commands.release('payments-api');
+      commands.deploy('payments-api', 'staging');
+      commands.promote('payments-api', 'production');
+      commands.rollback('payments-api', 'production', 'demo: error rate up');
+    },
+    rollbackIncludes: 'Nx start-up included',
+    nextSteps: [
+      `The workspace is left in ${shop}. Serve production and open the URL it prints:`,
+      `  cd ${shop} && npx nx serve-release checkout --env=production`,
+      'Or plan another product: npx nx release-product storefront --dry-run',
+    ],
+  });
+}
