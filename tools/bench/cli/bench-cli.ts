@@ -8,6 +8,6 @@ export const cliBenchmark: Benchmark = {
   idPrefix: 'cli.',
   async run(wants) {
     if (wants('cli.rollback.wall_s') || wants('cli.rollback.nx_wall_s')) await benchCliRollback(wants);
-    if (planFigureIds.some(wants)) await benchCliPlan();
+    if (planFigureIds.some(wants)) await benchCliPlan(wants);
   },
 };

@@ -84,10 +84,10 @@ export async function generateMonorepo(size: MonorepoSize, options: GenerateOpti
 }
 
 /** The Nx workspace: a project.json per project (dependencies as implicitDependencies), nx.json with the plugin. */
-export function nxLayout(pluginOptions: Record<string, unknown> = { releaseBranch: 'main' }): MonorepoLayout {
+export function nxLayout(pluginOptions: Record<string, unknown> = { releaseBranch: 'main' }, product = 'app-0'): MonorepoLayout {
   const rootFiles = ['package-lock.json', 'package.json', 'README.md'];
   return {
-    product: 'app-0',
+    product,
     rootFiles,
     rootFileContent: nxRootFileContent,
     workspaceFiles(projects) {
