@@ -24,6 +24,7 @@ export type { ContainerSettings } from './release/publish-artifact';
 export { manifestKey, releasePrefix } from './release/release-manifest';
 export { renderReleasePlan, renderReleaseOutcome } from './report/render-release-plan';
 export { createProgressMeter, type ProgressMeter } from './report/progress-meter';
+export { redactSecrets } from './report/redact-secrets';
 export * from './env/environments-schema';
 export * from './env/env-state';
 export type * from './env/deployment-plan';

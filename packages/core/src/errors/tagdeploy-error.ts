@@ -58,7 +58,9 @@ export type ErrorCode =
   | 'TURBO_MISSING'
   | 'NX_MISSING'
   | 'WORKSPACE_UNREADABLE'
-  | 'USAGE';
+  | 'USAGE'
+  | 'PORT_UNAVAILABLE'
+  | 'OUTPUT_FILE_UNWRITABLE';
 
 export class TagdeployError extends Error {
   override readonly name = 'TagdeployError';
