@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTagdeployError, type TagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from './git-cli';
-import { commitFile, createBareRemote, createTempRepo, type TempRepo } from './testing/git-fixture';
+import { cloneTempRepo, commitFile, createBareRemote, createTempRepo, type TempRepo } from './testing/git-fixture';
 
 const made: TempRepo[] = [];
 afterEach(() => made.splice(0).forEach((repo) => repo.cleanup()));
@@ -158,6 +158,60 @@ describe('readCommits', () => {
     const error = await failure(git.readCommits({ from: '--all', to: 'HEAD' }));
     expect(error.code).toBe('GIT_FAILED');
     expect(error.message).toContain('"--all"');
+  });
+});
+
+describe('readCommit', () => {
+  it('reads one commit with its message and files', async () => {
+    const { repo, git } = aRepo();
+    const sha = commitFile(repo, 'apps/checkout/a.ts', 'a', 'feat(checkout): coupons\n\nCloses #4');
+    commitFile(repo, 'b.txt', 'b', 'later');
+    expect(await git.readCommit(sha)).toMatchObject({ sha, subject: 'feat(checkout): coupons', body: 'Closes #4', files: ['apps/checkout/a.ts'] });
+  });
+
+  it('returns null for a commit this clone does not have', async () => {
+    const { repo, git } = aRepo();
+    commitFile(repo, 'a.txt', '1', 'one');
+    expect(await git.readCommit('0123456789abcdef0123456789abcdef01234567')).toBeNull();
+  });
+
+  it('returns null for a sha that names a file, not a commit', async () => {
+    const { repo, git } = aRepo();
+    commitFile(repo, 'a.txt', '1', 'one');
+    expect(await git.readCommit(repo.git('rev-parse', 'HEAD:a.txt'))).toBeNull();
+  });
+});
+
+describe('readShallowBoundary', () => {
+  function aHistory(): TempRepo {
+    const { repo } = aRepo();
+    for (const n of [1, 2, 3]) commitFile(repo, `f${n}.txt`, `${n}`, `commit ${n}`);
+    return repo;
+  }
+  const cloneOf = (source: TempRepo, options: string[]) => {
+    const clone = cloneTempRepo(source, options);
+    made.push(clone);
+    return { clone, git: new GitCli(clone.dir) };
+  };
+
+  it('is empty for a full clone', async () => {
+    const { git } = cloneOf(aHistory(), []);
+    expect(await git.readShallowBoundary()).toEqual([]);
+  });
+
+  it('names the commit where a --depth 1 clone is cut', async () => {
+    const source = aHistory();
+    const { git } = cloneOf(source, ['--depth', '1']);
+    expect(await git.readShallowBoundary()).toEqual([source.git('rev-parse', 'HEAD')]);
+  });
+
+  it('moves down when the clone is deepened, and empties when unshallowed', async () => {
+    const source = aHistory();
+    const { clone, git } = cloneOf(source, ['--depth', '1']);
+    clone.git('fetch', '-q', '--deepen', '1');
+    expect(await git.readShallowBoundary()).toEqual([source.git('rev-parse', 'HEAD~1')]);
+    clone.git('fetch', '-q', '--unshallow');
+    expect(await git.readShallowBoundary()).toEqual([]);
   });
 });
 

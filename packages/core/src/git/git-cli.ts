@@ -1,6 +1,8 @@
 // The Git port over the git binary. Every call is one `git` process started with an argument
 // array (never a shell string), with prompts off and the C locale so that output parses.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import type { Git, RawCommit, TagRef } from './git-port';
 
@@ -142,18 +144,37 @@ export class GitCli implements Git {
 
   async readCommits(range: { from?: string; to: string }): Promise<RawCommit[]> {
     const to = operand('revision', range.to);
-    const revs = range.from ? `${operand('revision', range.from)}..${to}` : to;
+    return this.log([], range.from ? `${operand('revision', range.from)}..${to}` : to);
+  }
+
+  async readCommit(sha: string): Promise<RawCommit | null> {
+    // ^{commit} makes git look the object up: a full sha alone verifies even when it is absent.
+    const found = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${operand('commit', sha)}^{commit}`], { okCodes: [1] });
+    if (found.code !== 0) return null;
+    const [commit] = await this.log(['--no-walk'], found.stdout.trim());
+    return commit ?? null;
+  }
+
+  private async log(options: string[], revs: string): Promise<RawCommit[]> {
     const parser = new CommitLogParser();
     // Merges: every commit of a merged branch is listed on its own (no --first-parent walk), and
     // the merge itself lists the files it changed relative to its first parent
     // (--diff-merges=first-parent), i.e. what the merge brought to the line it landed on,
     // including conflict resolutions. --no-renames: a rename touches both the old and the new path.
     await this.git(
-      ['-c', 'log.showSignature=false', 'log', '-z', '--name-only', '--no-renames', '--diff-merges=first-parent',
+      ['-c', 'log.showSignature=false', 'log', ...options, '-z', '--name-only', '--no-renames', '--diff-merges=first-parent',
         '--no-color', '--encoding=UTF-8', `--format=${logFormat}`, '--end-of-options', revs, '--'],
       { onStdout: (chunk) => parser.push(chunk) },
     );
     return parser.commits;
+  }
+
+  async readShallowBoundary(): Promise<string[]> {
+    const { stdout } = await this.git(['rev-parse', '--is-shallow-repository', '--git-path', 'shallow']);
+    const [shallow, file] = stdout.split('\n');
+    if (shallow.trim() !== 'true') return [];
+    const text = await readFile(resolve(this.root, file.trim()), 'utf8');
+    return text.split('\n').map((line) => line.trim()).filter(Boolean);
   }
 
   async readTags(glob: string): Promise<TagRef[]> {

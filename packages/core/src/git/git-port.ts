@@ -30,6 +30,13 @@ export interface Git {
    * newest first, each with the files it touched. One git process, whatever the range.
    */
   readCommits(range: { from?: string; to: string }): Promise<RawCommit[]>;
+  /** One commit by its sha, with the files it touched, or null when this clone does not have it. */
+  readCommit(sha: string): Promise<RawCommit | null>;
+  /**
+   * The boundary commits of a shallow clone (`git clone --depth`): their parents are missing, so
+   * history walked through them is cut short. Empty when the clone is complete.
+   */
+  readShallowBoundary(): Promise<string[]>;
   /** Tags whose names match a glob (git's `refs/tags/<glob>`), peeled to commits. */
   readTags(glob: string): Promise<TagRef[]>;
   /** The current commit, branch (null when detached) and whether the work tree is clean. */

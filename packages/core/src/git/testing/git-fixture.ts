@@ -69,3 +69,15 @@ export function createBareRemote(repo?: TempRepo): TempRepo {
   if (repo) runIn(repo.dir, ['remote', 'add', 'origin', dir]);
   return tempRepo(dir);
 }
+
+/**
+ * A clone of `source` in its own temp folder, through file:// so that `--depth` and `--no-tags`
+ * behave as with a real server; `options` go to `git clone` (e.g. ['--depth', '1']).
+ */
+export function cloneTempRepo(source: TempRepo, options: string[] = []): TempRepo {
+  const parent = mkdtempSync(join(tmpdir(), 'tagdeploy-clone-'));
+  const dir = join(parent, 'clone');
+  runIn(parent, ['clone', '-q', ...options, `file://${source.dir}`, dir]);
+  for (const [key, value] of localConfig) runIn(dir, ['config', key, value]);
+  return { dir, git: (...args) => runIn(dir, args), cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+}
