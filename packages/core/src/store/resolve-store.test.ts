@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isTagdeployError } from '../errors/tagdeploy-error';
 import { FileStore } from './file-store';
 import { resolveStore } from './resolve-store';
-import { S3Store } from './s3-store';
 
 function errorOf(run: () => unknown): { code: string; message: string } {
   try {
@@ -29,15 +28,17 @@ describe('resolveStore', () => {
 
   it('resolves s3://bucket/prefix to the S3 store', () => {
     const store = resolveStore('s3://releases/tagdeploy/', '/work/shop');
-    expect(store).toBeInstanceOf(S3Store);
-    expect(store.url).toBe('s3://releases/tagdeploy');
-    expect((store as S3Store).endpoint).toBeUndefined();
+    expect(store).toMatchObject({ url: 's3://releases/tagdeploy', concurrency: 16 });
   });
 
-  it('takes the object form with an endpoint for S3-compatible servers', () => {
-    const store = resolveStore({ url: 's3://releases', endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', concurrency: 32 }, '/work/shop') as S3Store;
-    expect(store).toBeInstanceOf(S3Store);
-    expect(store).toMatchObject({ url: 's3://releases', bucket: 'releases', prefix: '', endpoint: 'http://127.0.0.1:9000', concurrency: 32 });
+  it('takes the object form with an endpoint for S3-compatible servers, and reaches the S3 adapter on first use', async () => {
+    const store = resolveStore({ url: 's3://releases', endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', concurrency: 32 }, '/work/shop');
+    expect(store).toMatchObject({ url: 's3://releases', concurrency: 32 });
+
+    const error = await store.checkWritable().then(() => undefined, (failure: unknown) => failure as { code: string; message: string });
+
+    expect(error?.code).toBe('STORE_UNAVAILABLE');
+    expect(error?.message).toContain('bucket "releases"');
   });
 
   it.each(['s3://', 's3://Bad_Bucket/releases', 's3://releases/a//b'])('refuses the malformed S3 URL %j with INVALID_CONFIG and a valid example', (url) => {
