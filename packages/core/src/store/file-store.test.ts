@@ -185,7 +185,7 @@ describe('FileStore.checkWritable', () => {
     expect(error.message).toContain('file:a-regular-file/store');
     expect(error.message).toContain(join(file, 'store'));
     expect(error.message).toContain('ENOTDIR');
-    expect(error.message).toMatch(/point "store" in nx\.json/);
+    expect(error.message).toMatch(/point "store" in ⟦settings⟧ at a folder you can write/);
   });
 });
 
