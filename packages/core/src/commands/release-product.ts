@@ -1,6 +1,8 @@
 // release <product>: plan from the facts, and either show the plan (dry run) or carry it out.
 // The settings that shape a release (commit mode, the container's registry and builder) are
 // resolved here, once, for every host.
+import { checkBuildTarget } from '../config/check-build-target';
+import { checkWorkspacePaths } from '../config/check-workspace-paths';
 import type { ProductConfig } from '../config/config-schema';
 import { GitCli } from '../git/git-cli';
 import type { ReleasePlan } from '../plan/release-plan';
@@ -29,6 +31,10 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   const context = loadProductContext(host, request.product);
   const { product, config, settings, products, store, reporter } = context;
   const { workspace } = host;
+  const productRoot = workspace.projects[product]?.root ?? '';
+  const configFile = `${productRoot ? `${productRoot}/` : ''}tagdeploy.json`;
+  checkBuildTarget(product, config, settings, configFile);
+  checkWorkspacePaths(config, configFile, workspace.root);
   const git = await GitCli.open(workspace.root);
   const today = host.clock.now().toISOString().slice(0, 10);
 
@@ -48,15 +54,14 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
       allowBranch: request.allowBranch ?? false,
       push: request.push ?? true,
       commit: config.commit ?? settings.commit,
-      container: containerSettings(config, settings.registry, workspace.projects[product]?.root ?? ''),
+      container: containerSettings(config, settings.registry, configFile),
     },
   );
   return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
 }
 
-function containerSettings(config: ProductConfig, registry: string, projectRoot: string): ContainerSettings | undefined {
+function containerSettings(config: ProductConfig, registry: string, configPath: string): ContainerSettings | undefined {
   if (config.kind !== 'container') return undefined;
   const { image, builder, baseImage, entrypoint, dockerfile, context, buildArgs } = config;
-  const configPath = `${projectRoot ? `${projectRoot}/` : ''}tagdeploy.json`;
   return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
 }

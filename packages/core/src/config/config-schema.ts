@@ -3,6 +3,31 @@
 import { z } from 'zod';
 import { environmentsSchema } from '../env/environments-schema';
 import { gitopsConfigSchema } from '../gitops/gitops-config';
+import { redactSecrets } from '../report/redact-secrets';
+import { refNameProblem, tagPatternProblems } from './tag-pattern-problems';
+import { workspacePathProblem } from './workspace-path';
+
+/** A string that means something: not empty, not only whitespace. */
+const text = () => z.string().min(1, { message: 'must not be empty', abort: true }).refine((value) => value.trim() !== '', 'must not be only whitespace');
+
+/** A path relative to the workspace root that stays inside it (the root itself only when allowed). */
+const workspacePath = (options: { allowRoot?: boolean } = {}) =>
+  text().superRefine((value, ctx) => {
+    const problem = workspacePathProblem(value, options);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const fromProblems = (problems: (value: string) => string[]) => (value: string, ctx: z.RefinementCtx) => {
+  for (const message of problems(value)) ctx.addIssue({ code: 'custom', message });
+};
+
+/** Why a store URL is not one tagdeploy can use (s3:// for the object form). */
+function storeUrlProblems(url: string, s3Only = false): string[] {
+  if (url.startsWith('s3://') && /^s3:\/\/[^/\s]+/.test(url)) return [];
+  if (!s3Only && url.startsWith('file:') && url.slice('file:'.length).trim() !== '' && (!url.startsWith('file://') || url.startsWith('file:///'))) return [];
+  const shown = redactSecrets(url);
+  return [s3Only ? `"${shown}" is not an S3 URL: the object form is for S3 (s3://bucket/prefix, with "endpoint" for an S3-compatible server); for a folder use the string "file:<folder>"` : `"${shown}" is not a store tagdeploy can use: use file:<folder> (relative to the workspace) or s3://bucket/prefix (an S3-compatible server goes in "endpoint" of the object form)`];
+}
 
 export const bumpKinds = ['major', 'minor', 'patch'] as const;
 export type BumpKind = (typeof bumpKinds)[number];
@@ -24,19 +49,25 @@ const commitTypes = z
   .strict();
 
 export const releaseOptionsShape = {
-  tagPattern: z
-    .string()
+  tagPattern: text()
+    .superRefine(fromProblems(tagPatternProblems))
     .default('{product}@{version}')
     .describe('How a release tag is named. Must contain {product} and {version}.'),
-  releaseBranch: z.string().default('main').describe('The only branch releases are made from (override with --allow-branch).'),
+  releaseBranch: text()
+    .superRefine(fromProblems((branch) => { const why = refNameProblem(branch); return why ? [`"${branch}" is not a branch name git accepts (${why})`] : []; }))
+    .default('main').describe('The only branch releases are made from (override with --allow-branch).'),
   store: z
     .union([
-      z.string(),
+      // Not text(): an aborted check inside a union would only say "Invalid input".
+      z.string().superRefine(fromProblems((url) => storeUrlProblems(url))),
       z
         .object({
-          url: z.string().describe('s3://bucket/prefix (or file:<folder>).'),
-          endpoint: z.string().optional().describe('Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000.'),
-          region: z.string().optional(),
+          url: text().superRefine(fromProblems((url) => storeUrlProblems(url, true))).describe('s3://bucket/prefix.'),
+          endpoint: text()
+            .superRefine(fromProblems((url) => (/^https?:\/\/[^/\s]/.test(url) ? [] : [`"${redactSecrets(url)}" is not an http:// or https:// endpoint`])))
+            .optional()
+            .describe('Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000.'),
+          region: text().optional(),
           forcePathStyle: z.boolean().optional().describe('Path-style addressing (default true with a custom endpoint).'),
           concurrency: z.number().int().min(1).max(1024).optional().describe('Parallel uploads (default 16 for S3, 8 for a folder).'),
         })
@@ -49,7 +80,7 @@ export const releaseOptionsShape = {
     .default(false)
     .describe('Write the version to package.json and CHANGELOG.md and commit before tagging. Default: tag only.'),
   rootFiles: z
-    .array(z.string())
+    .array(text())
     .default([])
     .describe('Files at the workspace level (outside every project) whose changes count for every product, as glob patterns ("tsconfig.base.json", "tools/build/**"). Lockfiles are not in it by default.'),
   commitTypes: commitTypes.default(() => commitTypes.parse({})).describe('How conventional commit types map to bumps.'),
@@ -57,22 +88,29 @@ export const releaseOptionsShape = {
 
 export const targetNamesSchema = z
   .object({
-    releaseProduct: z.string().default('release-product'),
-    deploy: z.string().default('deploy'),
-    promote: z.string().default('promote'),
-    rollback: z.string().default('rollback'),
-    releaseStatus: z.string().default('release-status'),
-    serveRelease: z.string().default('serve-release'),
+    releaseProduct: text().default('release-product'),
+    deploy: text().default('deploy'),
+    promote: text().default('promote'),
+    rollback: text().default('rollback'),
+    releaseStatus: text().default('release-status'),
+    serveRelease: text().default('serve-release'),
   })
-  .strict();
+  .strict()
+  .superRefine((names, ctx) => {
+    const first = new Map<string, string>();
+    for (const [key, name] of Object.entries(names)) {
+      const taken = first.get(name);
+      if (taken) ctx.addIssue({ code: 'custom', path: [key], message: `"${name}" is also the name of targetNames.${taken}: every tagdeploy target needs its own name` });
+      else first.set(name, key);
+    }
+  });
 
 export const pluginOptionsSchema = z
   .object({
     $schema: z.string().optional().describe('The JSON Schema of this file, for editors (tagdeploy.config.json).'),
     ...releaseOptionsShape,
     targetNames: targetNamesSchema.default(() => targetNamesSchema.parse({})).describe('Names of the inferred targets.'),
-    registry: z
-      .string()
+    registry: text()
       .default('oci:.tagdeploy/registry')
       .describe('Where container images go: oci:<folder> (an OCI image layout, the embedded default) or host[:port]/namespace. Credentials come from the docker config.'),
     gitops: gitopsConfigSchema.default(() => gitopsConfigSchema.parse({})),
@@ -81,11 +119,11 @@ export const pluginOptionsSchema = z
   .strict();
 
 const productBase = {
-  buildTarget: z.string().default('build').describe('The target that builds the product (an Nx target, or a package script under Turborepo and plain workspaces).'),
+  buildTarget: text().default('build').describe('The target that builds the product (an Nx target, or a package script under Turborepo and plain workspaces).'),
   tagPattern: releaseOptionsShape.tagPattern.unwrap().optional(),
   commit: z.boolean().optional(),
-  rootFiles: z.array(z.string()).optional(),
-  environments: z.array(z.string()).optional().describe('Limit the product to these environments.'),
+  rootFiles: z.array(text()).optional(),
+  environments: z.array(text()).optional().describe('Limit the product to these environments.'),
 };
 
 export const productConfigSchema = z.discriminatedUnion('kind', [
@@ -94,7 +132,7 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       $schema: z.string().optional(),
       kind: z.literal('static'),
       ...productBase,
-      outputPath: z.string().min(1).describe('Folder of the build output, relative to the workspace root.'),
+      outputPath: workspacePath().describe('Folder of the build output, relative to the workspace root (inside the workspace).'),
     })
     .strict(),
   z
@@ -102,17 +140,17 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       $schema: z.string().optional(),
       kind: z.literal('container'),
       ...productBase,
-      image: z.string().min(1).describe('Image name in the registry.'),
+      image: text().describe('Image name in the registry.'),
       builder: z
         .enum(['docker', 'podman', 'buildah', 'embedded'])
         .default('embedded')
         .describe('"embedded" layers the build output on a base image without any daemon (like jib or ko); the others build the Dockerfile.'),
-      outputPath: z.string().min(1).describe('Folder of the build output, relative to the workspace root (the image content, or the Docker build context).'),
-      baseImage: z.string().optional().describe('embedded builder: base image, "oci:<layout folder>[:tag]" or "host/repo:tag"; absent = an empty (scratch) base.'),
-      entrypoint: z.array(z.string()).optional().describe('embedded builder: the image entrypoint (default ["node", "/app/main.mjs"]).'),
-      dockerfile: z.string().optional().describe('docker/podman/buildah: the Dockerfile, relative to the workspace (default <context>/Dockerfile).'),
-      context: z.string().optional().describe('docker/podman/buildah: the build context, relative to the workspace (default outputPath).'),
-      buildArgs: z.record(z.string(), z.string()).optional().describe('docker/podman/buildah: extra build arguments (VERSION is always passed), e.g. { "BASE": "oci:tools/base-image" }.'),
+      outputPath: workspacePath().describe('Folder of the build output, relative to the workspace root, inside it (the image content, or the Docker build context).'),
+      baseImage: text().optional().describe('embedded builder: base image, "oci:<layout folder>[:tag]" or "host/repo:tag"; absent = an empty (scratch) base.'),
+      entrypoint: z.array(text()).min(1, 'must name the program to run').optional().describe('embedded builder: the image entrypoint (default ["node", "/app/main.mjs"]).'),
+      dockerfile: workspacePath().optional().describe('docker/podman/buildah: the Dockerfile, relative to the workspace, inside it (default <context>/Dockerfile).'),
+      context: workspacePath({ allowRoot: true }).optional().describe('docker/podman/buildah: the build context, relative to the workspace, inside it (default outputPath).'),
+      buildArgs: z.record(text(), z.string()).optional().describe('docker/podman/buildah: extra build arguments (VERSION is always passed), e.g. { "BASE": "oci:tools/base-image" }.'),
     })
     .strict(),
   z
@@ -120,7 +158,7 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       $schema: z.string().optional(),
       kind: z.literal('npm'),
       ...productBase,
-      outputPath: z.string().optional(),
+      outputPath: workspacePath().optional(),
     })
     .strict(),
 ]);

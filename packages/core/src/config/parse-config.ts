@@ -1,4 +1,5 @@
-// Validates configuration and turns every problem into one TagdeployError that lists them all.
+// Validates configuration and turns every problem into one TagdeployError that lists them all
+// (the tag pattern, paths and store URLs included: the schemas check them).
 import type { z } from 'zod';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import {
@@ -7,7 +8,6 @@ import {
   type PluginOptions,
   type ProductConfig,
 } from './config-schema';
-import { parseTagPattern } from '../plan/tag-pattern';
 import { settingsFile } from '../commands/spelling';
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -30,23 +30,19 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string, fix: 
 }
 
 export function parsePluginOptions(value: unknown): PluginOptions {
-  const options = parseWith(
+  return parseWith(
     pluginOptionsSchema,
     value ?? {},
     `The workspace settings in ${settingsFile}`,
     `Fix them in ${settingsFile} (the schema is @tagdeploy/core/schemas/settings.schema.json).`,
   );
-  parseTagPattern(options.tagPattern);
-  return options;
 }
 
 export function parseProductConfig(value: unknown, file: string): ProductConfig {
-  const config = parseWith(
+  return parseWith(
     productConfigSchema,
     value,
     file,
     `Fix ${file} (the schema is @tagdeploy/core/schemas/tagdeploy.schema.json).`,
   );
-  if (config.tagPattern) parseTagPattern(config.tagPattern);
-  return config;
 }
