@@ -12,9 +12,32 @@ describe('environmentsSchema', () => {
     const parsed = environmentsSchema.parse({ staging: {}, production: { promoteFrom: 'staging', approval: 'required' } });
 
     expect(parsed).toEqual({
-      staging: { approval: 'none', router: { type: 'local' } },
-      production: { promoteFrom: 'staging', approval: 'required', router: { type: 'local' } },
+      staging: { approval: 'none', distinctApprover: false, router: { type: 'local' } },
+      production: { promoteFrom: 'staging', approval: 'required', distinctApprover: false, router: { type: 'local' } },
     });
+  });
+
+  it('takes approval as an object: required (the default) and a distinct approver (four eyes)', () => {
+    const parsed = environmentsSchema.parse({
+      a: { approval: { required: true, distinctApprover: true } },
+      b: { approval: { distinctApprover: true } },
+      c: { approval: { required: true } },
+      d: { approval: { required: false } },
+    });
+
+    expect([parsed.a, parsed.b, parsed.c, parsed.d].map((env) => [env.approval, env.distinctApprover])).toEqual([
+      ['required', true],
+      ['required', true],
+      ['required', false],
+      ['none', false],
+    ]);
+  });
+
+  it('refuses a distinct approver without approval, and unknown approval keys, each with its path', () => {
+    expect(issuesOf({ a: { approval: { required: false, distinctApprover: true } }, b: { approval: { fourEyes: true } } })).toEqual([
+      'a.approval.distinctApprover: a distinct approver needs approval: set "required": true, or drop "distinctApprover"',
+      expect.stringMatching(/^b\.approval: /),
+    ]);
   });
 
   it('accepts the CloudFront routers with their settings', () => {

@@ -28,6 +28,32 @@ export const routerSchema = z
   ])
   .describe('What makes the env pointer take effect for users.');
 
+const approvalSchema = z
+  .union([
+    z.enum(['required', 'none']),
+    z
+      .object({
+        required: z.boolean().default(true).describe('Changes need an approver (default true).'),
+        distinctApprover: z
+          .boolean()
+          .default(false)
+          .describe('Four eyes: the approver must be someone other than the person who asks for the change (their own "yes" or --approved-by does not count).'),
+      })
+      .strict(),
+  ])
+  .default('none')
+  .describe(
+    '"required": changes need an approver (a confirmation in a terminal, or --approve --approved-by in CI). { "required": true, "distinctApprover": true }: the approver must also differ from the requester.',
+  );
+
+type ApprovalInput = z.output<typeof approvalSchema>;
+
+/** The approval rules of an env, from either shape of its "approval" setting. */
+export function approvalPolicy(approval: ApprovalInput): { approval: 'required' | 'none'; distinctApprover: boolean } {
+  if (typeof approval === 'string') return { approval, distinctApprover: false };
+  return { approval: approval.required ? 'required' : 'none', distinctApprover: approval.required && approval.distinctApprover };
+}
+
 export const environmentSchema = z
   .object({
     promoteFrom: z
@@ -35,13 +61,18 @@ export const environmentSchema = z
       .min(1)
       .optional()
       .describe('The environment this one is promoted from: "promote" takes exactly the release it runs.'),
-    approval: z
-      .enum(['required', 'none'])
-      .default('none')
-      .describe('"required": changes need an approver (a confirmation in a terminal, or --approve --approved-by in CI).'),
+    approval: approvalSchema,
     router: routerSchema.default({ type: 'local' }),
   })
   .strict()
+  .superRefine((env, ctx) => {
+    const approval = env.approval;
+    if (typeof approval === 'object' && !approval.required && approval.distinctApprover) {
+      ctx.addIssue({ code: 'custom', path: ['approval', 'distinctApprover'], message: 'a distinct approver needs approval: set "required": true, or drop "distinctApprover"' });
+    }
+  })
+  // One shape for the engine: approval required or not, and whether the approver must differ from the requester.
+  .transform(({ approval, ...env }) => ({ ...env, ...approvalPolicy(approval) }))
   .describe('One environment.');
 
 

@@ -45,3 +45,47 @@ describe('resolveApproval', () => {
     });
   });
 });
+
+describe('resolveApproval with a distinct approver (four eyes)', () => {
+  const fourEyes = { distinctApprover: true, requestedBy: 'alice' };
+  const refusalWith = (flags: ApprovalFlags, confirmation?: ApprovalConfirmation, rule = fourEyes) =>
+    refusalOf(() => resolveApproval(production, flags, confirmation, rule));
+
+  it('takes an approver other than the requester', () => {
+    expect(resolveApproval(production, { approve: true, approvedBy: 'carol' }, undefined, fourEyes)).toEqual({ approver: 'carol' });
+    expect(resolveApproval(production, {}, { confirmed: true, identity: 'carol' }, fourEyes)).toEqual({ approver: 'carol' });
+  });
+
+  it.each([
+    ['--approved-by with the requester', { approve: true, approvedBy: 'alice' }],
+    ['--approved-by with the requester in other case and spaces', { approve: true, approvedBy: ' Alice ' }],
+    ['TAGDEPLOY_APPROVER with the requester', { approve: true, envApprover: 'alice' }],
+  ])('refuses %s, naming both identities', (_name, flags) => {
+    const { code, message } = refusalWith(flags);
+    expect(code).toBe('APPROVER_NOT_DISTINCT');
+    expect(message).toMatch(/^Promoting checkout 0\.2\.0 in production \(now 0\.1\.0\): production needs an approver other than the requester, but it was requested by alice and approved by (alice|Alice)\./);
+    expect(message).toContain('Someone else must approve it: a reviewer of the CI environment');
+    expect(message).toContain('--approve --approved-by=<their name>');
+    expect(message).toMatch(/Nothing changed\.$/);
+  });
+
+  it("refuses the requester's own confirmation at the prompt", () => {
+    expect(refusalWith({}, { confirmed: true, identity: 'alice' }).message).toContain('requested by alice and confirmed by alice');
+  });
+
+  it('refuses at a terminal where only the requester could answer, and says who else must approve', () => {
+    const { code, message } = refusalWith({}, undefined, { ...fourEyes, promptSkipped: true });
+    expect(code).toBe('APPROVER_NOT_DISTINCT');
+    expect(message).toBe(
+      'Promoting checkout 0.2.0 in production (now 0.1.0): production needs an approver other than the requester (alice), so alice\'s own "yes" at this terminal does not count. Someone else must approve it: a reviewer of the CI environment (the generated workflows record who approved the run), or name them with --approve --approved-by=<their name> (or TAGDEPLOY_APPROVER). Nothing changed.',
+    );
+  });
+
+  it('says in CI without an approver that it must be someone other than the requester', () => {
+    expect(refusalWith({ approve: true })).toMatchObject({ code: 'APPROVAL_REQUIRED', message: expect.stringContaining('production requires approval by someone other than alice, and --approve needs a name.') });
+  });
+
+  it('lets the requester approve where the env does not want four eyes', () => {
+    expect(resolveApproval(production, { approve: true, approvedBy: 'alice' }, undefined, { distinctApprover: false, requestedBy: 'alice' })).toEqual({ approver: 'alice' });
+  });
+});

@@ -41,13 +41,16 @@ export async function runEnvChange<Plan extends DeploymentPlan, Outcome extends 
   return rendered({ plan, outcome, activation }, detail);
 }
 
-/** The approver: asks at the terminal when the env requires approval and no --approve was given. */
+/**
+ * The approver: asks at the terminal when the env requires approval and no --approve was given.
+ * An env that wants a distinct approver is not asked there: only the requester could answer.
+ */
 async function resolveApprover(backend: EnvBackend<DeploymentPlan, DeploymentOutcome>, plan: DeploymentPlan, run: EnvChangeRun): Promise<string | null> {
+  const distinctApprover = run.scope.environments[plan.env]?.distinctApprover === true;
+  const canAsk = plan.needsApproval && run.confirm !== undefined && !run.approval.approve;
   const confirmation =
-    plan.needsApproval && run.confirm && !run.approval.approve
-      ? await run.confirm(renderApprovalSummary(plan, await readApprovalChanges(backend.releases, plan)))
-      : undefined;
-  return resolveApproval(plan, run.approval, confirmation).approver;
+    canAsk && !distinctApprover && run.confirm ? await run.confirm(renderApprovalSummary(plan, await readApprovalChanges(backend.releases, plan))) : undefined;
+  return resolveApproval(plan, run.approval, confirmation, { distinctApprover, requestedBy: run.deployedBy, promptSkipped: canAsk && distinctApprover }).approver;
 }
 
 function rendered<Result extends EnvChange>(result: Result, detail?: string): CommandResult<Result> {

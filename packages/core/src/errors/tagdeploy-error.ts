@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'REASON_REQUIRED'
   | 'APPROVAL_REQUIRED'
   | 'APPROVAL_DECLINED'
+  | 'APPROVER_NOT_DISTINCT'
+  | 'APPROVAL_SETTINGS_UNCOMMITTED'
   | 'ENV_CONFLICT'
   | 'ENV_STATE_INVALID'
   | 'RELEASE_CORRUPT'
@@ -56,6 +58,8 @@ export type ErrorCode =
   | 'GITOPS_ENV_MISSING'
   | 'GITOPS_PUSH_FAILED'
   | 'IMAGE_MISSING'
+  | 'ENV_DRIFT'
+  | 'IMAGE_NOT_IN_REGISTRY'
   // hosts: finding and reading the workspace, the command line
   | 'NO_WORKSPACE'
   | 'TURBO_MISSING'
