@@ -42,7 +42,7 @@ describe('checkWorkspacePaths', () => {
 
     expect(error.code).toBe('UNSAFE_OUTPUT');
     expect(error.message).toBe(
-      `apps/checkout/tagdeploy.json: outputPath "dist" leads outside the workspace: dist is a link to ${outside}. Nothing was built or tagged: point it at a folder inside the workspace (or replace the link with a real folder), then release again.`,
+      `apps/checkout/tagdeploy.json: outputPath "dist" leads outside the workspace: dist is a link to ${outside}. Nothing was changed: point it at a folder inside the workspace (or replace the link with a real folder), then run again.`,
     );
   });
 

@@ -23,7 +23,7 @@ export function checkWorkspacePaths(config: ProductConfig, file: string, workspa
   if (problems.length === 0) return;
   throw new TagdeployError(
     'UNSAFE_OUTPUT',
-    `${file}: ${problems.join('; ')}. Nothing was built or tagged: point it at a folder inside the workspace (or replace the link with a real folder), then release again.`,
+    `${file}: ${problems.join('; ')}. Nothing was changed: point it at a folder inside the workspace (or replace the link with a real folder), then run again.`,
   );
 }
 

@@ -2,7 +2,8 @@
 // It reads the env pointer on every request, so a deploy or rollback takes effect on the next one.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isTagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
+import { redactSecrets } from '../report/redact-secrets';
 import { cachePolicyFor } from '../store/cache-policy';
 import type { ObjectHead, ObjectStore } from '../store/object-store';
 import { readPointerVersion } from './read-pointer-version';
@@ -33,11 +34,12 @@ interface Reply {
 
 export async function serveRelease(options: ServeReleaseOptions): Promise<ReleaseServer> {
   const { host = '127.0.0.1', port = 0 } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badPort(options, port);
   const server = createServer((request, response) => {
     void handle(options, request).then((reply) => send(request, response, reply));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(cannotListen(options, host, port, error as NodeJS.ErrnoException)));
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -50,6 +52,26 @@ export async function serveRelease(options: ServeReleaseOptions): Promise<Releas
         server.closeAllConnections();
       }),
   };
+}
+
+function badPort(options: ServeReleaseOptions, port: unknown): TagdeployError {
+  const { product, env } = options;
+  return new TagdeployError('USAGE', `--port=${String(port)} is not a port number: use 0-65535 (0: any free port), e.g. ${command('serve', product, { env, port: '4300' })}.`);
+}
+
+/** Why the server cannot listen, in one line that names the address and what to pass instead. */
+function cannotListen(options: ServeReleaseOptions, host: string, port: number, error: NodeJS.ErrnoException): TagdeployError {
+  const { product, env } = options;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const otherPort = command('serve', product, { env, port: '0' });
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `${where} is already in use. Stop what listens there, or pick another port: ${otherPort} (0: any free port).`,
+    EACCES: `port ${port} on ${host} needs privileges this user does not have. Pick a port above 1023: ${command('serve', product, { env, port: '4300' })}.`,
+    EADDRNOTAVAIL: `${host} is not an address of this machine. Listen on one of its own: ${command('serve', product, { env, host: '127.0.0.1' })}.`,
+    ENOTFOUND: `${host} is not an address this machine can resolve. Listen on one of its own: ${command('serve', product, { env, host: '127.0.0.1' })}.`,
+  };
+  const reason = reasons[error.code ?? ''] ?? `listening on ${where} failed (${error.code ?? error.message}). Pick another port or address: ${otherPort}.`;
+  return new TagdeployError('PORT_UNAVAILABLE', `Cannot serve ${product} ${env}: ${reason}`);
 }
 
 async function handle(options: ServeReleaseOptions, request: IncomingMessage): Promise<Reply> {
@@ -97,7 +119,7 @@ function text(status: number, message: string, extra: Record<string, string> = {
   return {
     status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra },
-    body: Buffer.from(`${message}\n`),
+    body: Buffer.from(`${redactSecrets(message)}\n`),
   };
 }
 
