@@ -25,7 +25,7 @@ export function buildDeploymentPlan(facts: DeploymentFacts, request: DeploymentR
       `Rolling back ${env} of ${product} (${from} → ${to}) needs a reason, because ${env} requires approval: pass --reason="<what went wrong>".`,
     );
   }
-  const lastSeq = Math.max(target.pointer?.seq ?? 0, ...target.history.map((entry) => entry.seq));
+  const lastSeq = Math.max(target.pointer?.seq ?? 0, target.lastHistorySeq ?? 0, ...target.history.map((entry) => entry.seq));
   return {
     status,
     product,

@@ -36,7 +36,9 @@ export interface EnvBackend<
   /**
    * Reads the env's state and decides with buildDeploymentPlan(): the same rules, refusals and
    * "already live" for every backend. Bad input throws a TagdeployError and changes nothing. Writes
-   * nothing, except that a GitOps backend allowed to scaffold first adds the product's missing files.
+   * nothing, except that a GitOps backend allowed to scaffold first adds the product's missing files,
+   * and that the store backend finishes, for an env already on the release, what an interrupted
+   * change left out after its pointer switch (the history entry, the router).
    */
   plan(scope: DeploymentScope, request: DeploymentRequest): Promise<Plan>;
   /**

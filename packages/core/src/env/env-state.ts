@@ -34,12 +34,24 @@ export interface EnvState {
   etag: string | null;
   /** Oldest first. Empty when history was not read; only the newest entries when a limit was asked. */
   history: HistoryEntry[];
+  /**
+   * The highest seq in the env's history folder (0: none), from its listing, read even when the
+   * entries are not. The next deployment takes the next number: a pointer deleted or put back by
+   * hand must not make it collide with an entry that exists.
+   */
+  lastHistorySeq?: number;
 }
 
 export const envPointerKey = (product: string, env: string): string => `${product}/envs/${env}.json`;
 export const envHistoryPrefix = (product: string, env: string): string => `${product}/envs/${env}/history/`;
 export const envHistoryKey = (product: string, env: string, seq: number): string =>
   `${envHistoryPrefix(product, env)}${String(seq).padStart(6, '0')}.json`;
+
+/** The seq a history key names (`.../history/000012.json` → 12), undefined for another file. */
+export function historySeqOfKey(key: string): number | undefined {
+  const match = /\/history\/(\d+)\.json$/.exec(key);
+  return match ? Number(match[1]) : undefined;
+}
 
 /** The bytes of a pointer and of its history entry (identical, so that a repair is idempotent). */
 export const serializeEnvPointer = (pointer: EnvPointer): Buffer => Buffer.from(`${JSON.stringify(pointer, null, 2)}\n`);

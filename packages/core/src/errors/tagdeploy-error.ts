@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'REMOTE_UNAVAILABLE'
   | 'OBJECT_CONFLICT'
   | 'STORE_UNAVAILABLE'
+  | 'STORE_LOCKED'
   | 'PRECONDITION_FAILED'
   | 'NOT_IMPLEMENTED'
   | 'GIT_FAILED'
@@ -51,6 +52,7 @@ export type ErrorCode =
   | 'APPROVAL_SETTINGS_UNCOMMITTED'
   | 'ENV_CONFLICT'
   | 'ENV_STATE_INVALID'
+  | 'ENV_CHANGE_UNFINISHED'
   | 'RELEASE_CORRUPT'
   // container products: the GitOps repo
   | 'GITOPS_UNAVAILABLE'
