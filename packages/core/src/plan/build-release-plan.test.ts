@@ -181,9 +181,14 @@ describe('buildReleasePlan', () => {
       expect(plan({ commits }).version).toBe('0.1.0');
     });
 
-    it('refuses a version whose tag exists', () => {
+    it('refuses --first-release for a version that is already released, and keeps that release', () => {
       const facts = { commits, packageVersion: '0.1.0', tags: [aTag('checkout@0.1.0', released)], sealedVersions: ['0.1.0'] };
-      expect(errorOf(() => plan(facts, { firstRelease: true })).code).toBe('TAG_EXISTS');
+      const error = errorOf(() => plan(facts, { firstRelease: true }));
+      expect([error.code, error.message]).toEqual([
+        'NOT_FIRST_RELEASE',
+        '--first-release would release checkout 0.1.0, but checkout already has releases up to 0.1.0 (checkout@0.1.0, sealed, claimed on origin). Keep them: release without --first-release to take the next version after 0.1.0, or pick a higher one with --release-as=<version above 0.1.0>.',
+      ]);
+      expect(error.message).not.toMatch(/git tag -d|delete/i);
     });
   });
 
@@ -239,7 +244,7 @@ describe('buildReleasePlan', () => {
     const error = errorOf(() => plan({ tags: [aTag('checkout@0.2.0', released)], sealedVersions: [], commits: [aCommit('fix: x', ['apps/checkout/a.ts'])] }));
     expect([error.code, error.message]).toEqual([
       'UNSEALED_RELEASE',
-      'checkout@0.2.0 was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && ⟦release checkout --allow-branch⟧, then switch back.',
+      'checkout@0.2.0 was claimed on origin but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && ⟦release checkout --allow-branch⟧, then switch back.',
     ]);
   });
 

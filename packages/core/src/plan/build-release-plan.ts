@@ -1,15 +1,19 @@
 // Plan: the pure decision about one product's next release, from facts read beforehand.
 // Returns plain JSON data; "already released" and "nothing to release" are results, not errors.
-import { rcompare } from 'semver';
+import { gt, rcompare } from 'semver';
 import { TagdeployError } from '../errors/tagdeploy-error';
-import type { TagRef } from '../git/git-port';
+import type { RawCommit, TagRef } from '../git/git-port';
 import { attributeCommits, rootVia } from './attribute-commits';
+import { formatTagState } from './format-tag-state';
+import { incompleteHistoryError } from './incomplete-history-error';
 import { parseConventionalCommit } from './parse-conventional-commit';
-import type { AffectedProduct, PlannedCommit, ReleaseFacts, ReleasePlan, ReleaseRequest } from './release-plan';
+import type { AffectedProduct, CloneFacts, PlannedCommit, ReleaseFacts, ReleasePlan, ReleaseRequest } from './release-plan';
 import { renderChangelog } from './render-changelog';
+import { resolveCloneFix } from './resolve-clone-fix';
 import { resolveDependencyClosure } from './resolve-dependency-closure';
 import { highestBump, resolveBump } from './resolve-bump';
 import { resolveNextVersion } from './resolve-next-version';
+import { resolveReverts } from './resolve-reverts';
 import { formatTag, parseTag, parseTagPattern, type TagPattern } from './tag-pattern';
 import { command } from '../commands/spelling';
 
@@ -27,20 +31,16 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   const [last, beforeLast] = readReleases(facts.tags, pattern, product);
 
   const sealed = last !== undefined && facts.sealedVersions.includes(last.version);
-  if (last && !sealed && last.commit !== facts.head) {
-    throw new TagdeployError(
-      'UNSEALED_RELEASE',
-      `${last.tag} was claimed but never sealed (its release.json is missing). Finish it first: git switch --detach ${last.tag} && ${command('release', product, { 'allow-branch': true })}, then switch back.`,
-    );
-  }
+  const atHead = last !== undefined && last.commit === facts.head;
+  if (request.firstRelease && last && !atHead) refuseFirstRelease(facts, request, last, sealed);
+  if (last && !sealed) refuseUnsealed(last, atHead, product, facts.clone);
 
   // A resumed release re-plans the commits it was claimed with, so bump them from the release before.
-  const atHead = last !== undefined && last.commit === facts.head;
-  const commits = planCommits(facts, product, (atHead ? beforeLast : last)?.version ?? null);
   // A product never released before is released for any commit that touches it, whatever its
   // type: the first release is its baseline. Later releases need a commit that asks for a bump.
-  const firstEver = last === undefined;
-  const counted = commits.filter((commit) => commit.bump !== null || firstEver);
+  const firstEver = last === undefined || request.firstRelease === true;
+  const commits = planCommits(facts, product, (atHead ? beforeLast : last)?.version ?? null, firstEver);
+  const counted = commits.filter((commit) => commit.counts);
   const bump = highestBump(counted.map((commit) => commit.bump));
   const plan = (fields: Pick<ReleasePlan, 'status' | 'previous' | 'version' | 'tag' | 'reason' | 'bump'>): ReleasePlan => ({
     product,
@@ -48,6 +48,7 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
     ...fields,
     commit: facts.head,
     commits,
+    clone: { ...facts.clone, fetch: resolveCloneFix(facts.clone) },
     changelog: fields.status !== 'nothing-to-release'
       ? renderChangelog({ product, version: fields.version, today: facts.today, commits: counted, commitTypes: facts.commitTypes })
       : '',
@@ -68,11 +69,15 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
     });
   }
   if (counted.length === 0 && request.releaseAs === undefined && !request.firstRelease) {
+    // "Nothing to release" is a conclusion about every commit since the last release: a clone
+    // that lacks some cannot draw it (a CI job would pass without releasing).
+    if (facts.clone.history !== 'complete') throw incompleteHistoryError(product, last?.tag ?? null, { ...facts.clone, fetch: resolveCloneFix(facts.clone) });
     return plan({ status: 'nothing-to-release', previous: last ?? null, version: last?.version ?? '', tag: last?.tag ?? '', reason: 'none', bump: null });
   }
 
   const next = resolveNextVersion({
-    lastVersion: last?.version ?? null,
+    lastVersion: request.firstRelease ? null : last?.version ?? null,
+    lastNote: last ? ` (${last.tag}, ${formatTagState(last.tag, facts.clone)})` : undefined,
     bump,
     releaseAs: request.releaseAs,
     preid: request.preid,
@@ -98,6 +103,37 @@ function notAProduct(name: string, products: string[]): TagdeployError {
   );
 }
 
+/**
+ * --first-release on a product that has releases: allowed only for a version above all of them,
+ * and the advice never touches an existing release tag.
+ */
+function refuseFirstRelease(facts: ReleaseFacts, request: ReleaseRequest, last: Release, sealed: boolean): void {
+  const first = resolveNextVersion({ lastVersion: null, bump: null, releaseAs: request.releaseAs, preid: request.preid, packageVersion: facts.packageVersion, firstRelease: true });
+  if (gt(first.version, last.version)) return;
+  const product = request.product;
+  throw new TagdeployError(
+    'NOT_FIRST_RELEASE',
+    `--first-release would release ${product} ${first.version}, but ${product} already has releases up to ${last.version} (${last.tag}, ${sealed ? 'sealed' : 'not sealed'}, ${formatTagState(last.tag, facts.clone)}). Keep them: release without --first-release to take the next version after ${last.version}, or pick a higher one with --release-as=<version above ${last.version}>.`,
+  );
+}
+
+/** An unsealed newest release: resumed when it is HEAD and this clone claimed it, else refused. */
+function refuseUnsealed(last: Release, atHead: boolean, product: string, clone: CloneFacts): void {
+  const remoteOnly = clone.remoteOnly.includes(last.tag);
+  if (atHead && !remoteOnly) return;
+  if (atHead) {
+    throw new TagdeployError(
+      'TAG_EXISTS',
+      `Tag ${last.tag} already exists on ${clone.remote}: someone else released ${product} ${last.version} from this commit and has not sealed it yet. Run "git fetch --tags ${clone.remote}" and plan again (a release that stopped is then resumed from here).`,
+    );
+  }
+  const fetch = remoteOnly ? `git fetch --tags ${clone.remote} && ` : '';
+  throw new TagdeployError(
+    'UNSEALED_RELEASE',
+    `${last.tag} was ${formatTagState(last.tag, clone)} but never sealed (its release.json is missing). Finish it first: ${fetch}git switch --detach ${last.tag} && ${command('release', product, { 'allow-branch': true })}, then switch back.`,
+  );
+}
+
 /** The product's releases, highest version first (prereleases included). */
 function readReleases(tags: readonly TagRef[], pattern: TagPattern, product: string): Release[] {
   const releases: Release[] = [];
@@ -108,11 +144,29 @@ function readReleases(tags: readonly TagRef[], pattern: TagPattern, product: str
   return releases.sort((a, b) => rcompare(a.version, b.version) || a.tag.localeCompare(b.tag));
 }
 
-function planCommits(facts: ReleaseFacts, product: string, lastVersion: string | null): PlannedCommit[] {
+function planCommits(facts: ReleaseFacts, product: string, lastVersion: string | null, firstEver: boolean): PlannedCommit[] {
   const attributed = attributeCommits(facts.commits, { workspace: facts.workspace, product, rootFiles: facts.rootFiles });
+  const reverts = resolveReverts(facts.commits, facts.revertedCommits);
+  const bumpOf = (commit: RawCommit) => resolveBump(parseConventionalCommit(commit), facts.commitTypes, lastVersion);
   return attributed.map(({ commit, via }) => {
     const parsed = parseConventionalCommit(commit);
-    return { ...parsed, shortSha: commit.sha.slice(0, 7), bump: resolveBump(parsed, facts.commitTypes, lastVersion), via };
+    const revert = reverts.get(commit.sha) ?? { stands: true, kind: commit };
+    // A revert inside the release asks for nothing (what it undoes no longer counts); one of an
+    // earlier release asks for the bump of what it reverts, or what its own type asks, if more.
+    const bump = revert.reverts?.inRelease
+      ? null
+      : revert.reverts
+        ? highestBump([bumpOf({ ...commit, ...revert.kind }), bumpOf(commit)])
+        : bumpOf(commit);
+    return {
+      ...parsed,
+      shortSha: commit.sha.slice(0, 7),
+      bump,
+      counts: revert.stands && (bump !== null || firstEver),
+      ...(revert.reverts ? { reverts: revert.reverts } : {}),
+      ...(revert.revertedBy ? { revertedBy: revert.revertedBy.slice(0, 7) } : {}),
+      via,
+    };
   });
 }
 

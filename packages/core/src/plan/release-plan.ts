@@ -24,17 +24,47 @@ export interface ReleaseFacts {
   tagPattern: string;
   rootFiles: string[];
   commitTypes: CommitTypesConfig;
-  /** Tags of this product (matching its tag pattern), any order. */
+  /**
+   * Tags of this product (matching its tag pattern), any order: this clone's and the remote's
+   * together; where both have a tag, the remote's commit.
+   */
   tags: TagRef[];
+  /** Where the tags came from and whether this clone holds the history the plan needs. */
+  clone: CloneFacts;
   /** Versions of this product whose release.json exists in the store. */
   sealedVersions: string[];
   head: string;
   /** Commits from the last release tag (exclusive) to HEAD, newest first, with their files. */
   commits: RawCommit[];
+  /** Commits outside `commits` that a revert in `commits` names, as far as this clone has them. */
+  revertedCommits: RawCommit[];
   /** The version in the product's package.json, if it has one (used for a first release). */
   packageVersion?: string;
   /** Today's date (YYYY-MM-DD) for the changelog heading; a fact so that planning stays pure. */
   today: string;
+}
+
+/**
+ * How this clone stands against the remote. "shallow": a `--depth` clone cut the history between
+ * the last release and HEAD; "missing": the last release's commit (a tag of the remote) is not
+ * in this clone at all. Either way the commits read are not the whole range.
+ */
+export type HistoryState = 'complete' | 'shallow' | 'missing';
+
+export interface CloneFacts {
+  /** The remote releases are claimed on, or null when there is none. */
+  remote: string | null;
+  /** Why the remote's tags could not be read (versions then rest on this clone's tags), or null. */
+  remoteError: string | null;
+  /** Release tags of the product that the remote has and this clone lacks. */
+  remoteOnly: string[];
+  /** Release tags of the product that this clone has and the remote lacks: never pushed. */
+  localOnly: string[];
+  /** Tags that this clone has at another commit than the remote (the remote's counts). */
+  diverged: string[];
+  /** Whether this clone is shallow (`git clone --depth`). */
+  shallow: boolean;
+  history: HistoryState;
 }
 
 /** A conventional commit, parsed from a RawCommit. */
@@ -51,10 +81,30 @@ export interface ConventionalCommit {
 
 export interface PlannedCommit extends ConventionalCommit {
   shortSha: string;
-  /** The bump this commit asks for, or null when it counts for nothing. */
+  /**
+   * The bump this commit asks for, or null when it asks for none. A revert asks for the bump of
+   * the commit it reverts (a revert of a released feat is a minor change).
+   */
   bump: Exclude<Bump, 'prerelease'> | null;
+  /**
+   * Whether it counts for this release: it asks for a bump (any commit does, for a first
+   * release) and no revert of this same release undid it.
+   */
+  counts: boolean;
+  /** For a revert: the commit it reverts. */
+  reverts?: RevertedCommit;
+  /** The short sha of the revert in this same release that undid this commit. */
+  revertedBy?: string;
   /** Projects through which the commit reaches the product: the product itself, a dependency, or "(root)". */
   via: string[];
+}
+
+export interface RevertedCommit {
+  /** Null when the revert does not name it and this release does not hold it. */
+  shortSha: string | null;
+  subject: string;
+  /** True when the reverted commit is part of this same release (the two cancel out). */
+  inRelease: boolean;
 }
 
 export interface AffectedProduct {
@@ -86,7 +136,10 @@ export interface ReleasePlan {
   /** How the version was chosen. */
   reason: 'first-release' | 'bump' | 'release-as' | 'existing-tag' | 'none';
   bump: Bump | null;
+  /** Every commit that reaches the product since the last release, counted or not. */
   commits: PlannedCommit[];
+  /** The clone's facts, and the git command that brings in what it lacks (null: nothing). */
+  clone: CloneFacts & { fetch: string | null };
   /** The changelog section for this version (markdown), also the annotated tag's message. */
   changelog: string;
   /** Other products that the same shared changes affect; listed, never released. */

@@ -13,7 +13,7 @@ export interface ChangelogInput {
   commitTypes: CommitTypesConfig;
 }
 
-const groups = ['⚠ Breaking changes', 'Features', 'Bug fixes', 'Performance', 'Other changes'] as const;
+const groups = ['⚠ Breaking changes', 'Features', 'Bug fixes', 'Performance', 'Reverts', 'Other changes'] as const;
 type Group = (typeof groups)[number];
 
 export function renderChangelog(input: ChangelogInput): string {
@@ -29,6 +29,7 @@ export function renderChangelog(input: ChangelogInput): string {
 
 function groupOf(commit: PlannedCommit, types: CommitTypesConfig): Group {
   if (commit.breaking) return '⚠ Breaking changes';
+  if (commit.reverts) return 'Reverts';
   if (commit.type === null) return 'Other changes';
   if (types.feat.includes(commit.type)) return 'Features';
   if (commit.type === 'perf') return 'Performance';
@@ -37,7 +38,11 @@ function groupOf(commit: PlannedCommit, types: CommitTypesConfig): Group {
 }
 
 function renderCommit(commit: PlannedCommit, product: string): string[] {
-  const line = `- ${labelOf(commit, product)}${commit.subject} (${commit.shortSha})`;
+  // Under "Reverts", a revert reads as what it takes back: "- feat: coupons (abc1234, reverts def5678)".
+  const { reverts } = commit;
+  const line = reverts
+    ? `- ${labelOf(commit, product)}${reverts.subject} (${commit.shortSha}${reverts.shortSha ? `, reverts ${reverts.shortSha}` : ''})`
+    : `- ${labelOf(commit, product)}${commit.subject} (${commit.shortSha})`;
   const note = commit.breakingNote;
   // The note of a "feat!:" commit is its subject: print it once.
   return note && note !== commit.subject ? [line, `  ${note}`] : [line];

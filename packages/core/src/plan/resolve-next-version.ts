@@ -9,6 +9,8 @@ import { isExactSemver } from './tag-pattern';
 export interface NextVersionInput {
   /** The highest released version, or null when the product has no release tag. */
   lastVersion: string | null;
+  /** Where the last release is, for messages: " (checkout@0.1.1, claimed on origin)". */
+  lastNote?: string;
   /** The highest bump of the counted commits. */
   bump: BumpKind | null;
   releaseAs?: string;
@@ -33,7 +35,7 @@ export function resolveNextVersion(input: NextVersionInput): NextVersion {
     if (last !== null && !gt(releaseAs.exact, last)) {
       throw new TagdeployError(
         'BAD_RELEASE_AS',
-        `--release-as ${releaseAs.exact} is not greater than the last release ${last}. Use a version above ${last}, or omit --release-as.`,
+        `--release-as ${releaseAs.exact} is not greater than the last release ${last}${input.lastNote ?? ''}. Use a version above ${last}, or omit --release-as.`,
       );
     }
     return { version: releaseAs.exact, reason: 'release-as', bump: null };

@@ -2,10 +2,11 @@
 // before the first write, so that a refused release changes nothing.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
+import { incompleteHistoryError } from '../plan/incomplete-history-error';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
-import { settingsFile } from '../commands/spelling';
+import { command, settingsFile } from '../commands/spelling';
 
 export interface PreconditionInput {
   plan: ReleasePlan;
@@ -56,15 +57,34 @@ export async function checkReleasePreconditions(input: PreconditionInput): Promi
       `You are on branch "${head.branch}", but releases are made from "${input.releaseBranch}" (releaseBranch in ${settingsFile}). Run "git switch ${input.releaseBranch}", or pass --allow-branch to release from "${head.branch}".`,
     );
   }
+  checkCloneIsComplete(input);
   if (plan.status === 'release') await checkTagIsFree(input);
   await input.store.checkWritable();
 }
 
+/**
+ * The plan's versions and commits are only as good as the clone: a release needs the history
+ * since the last release, and a claim needs the remote's tags to compare against.
+ */
+function checkCloneIsComplete({ plan, remote }: PreconditionInput): void {
+  const { clone } = plan;
+  if (clone.history !== 'complete') throw incompleteHistoryError(plan.product, plan.previous?.tag ?? null, clone);
+  if (remote !== null && clone.remoteError !== null) {
+    throw new TagdeployError(
+      'REMOTE_UNAVAILABLE',
+      `Could not read the tags of ${clone.remote} (${clone.remoteError}), so ${plan.tag} cannot be checked against the releases there or claimed. Check the remote's URL and access ("git ls-remote --tags ${clone.remote}"), or release locally with ${command('release', plan.product, { 'no-push': true })}.`,
+    );
+  }
+}
+
 async function checkTagIsFree({ plan, git, remote }: PreconditionInput): Promise<void> {
-  if ((await git.readTags(plan.tag)).some((tag) => tag.name === plan.tag)) {
+  const local = (await git.readTags(plan.tag)).find((tag) => tag.name === plan.tag);
+  if (local) {
+    // The plan saw every tag of the product: this one appeared since (another release here?).
+    // It may be a release in the making, so the advice never deletes it.
     throw new TagdeployError(
       'TAG_EXISTS',
-      `Tag ${plan.tag} already exists locally but is not the newest release of ${plan.product}. Delete the stray tag ("git tag -d ${plan.tag}") if it is yours, or pick another version with --release-as.`,
+      `Tag ${plan.tag} appeared in this clone (at ${local.commit.slice(0, 7)}) after ${plan.product} was planned: another release may be running here. Keep the tag and run the release again: it resumes ${plan.tag} if that is HEAD, or plans the next version.`,
     );
   }
   if (remote && (await git.readRemoteTags(remote, plan.tag)).some((tag) => tag.name === plan.tag)) {

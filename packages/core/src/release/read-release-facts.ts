@@ -1,11 +1,13 @@
-// Gather: everything the release plan needs, read once. One git log pass, one tag listing, one
-// store lookup; no per-project or per-commit git processes.
+// Gather: everything the release plan needs, read once. One git log pass, one tag listing here
+// and one on the remote, one store lookup; no per-project or per-commit git processes.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import type { PluginOptions, ProductConfig } from '../config/config-schema';
-import type { Git, TagRef } from '../git/git-port';
-import type { ReleaseFacts } from '../plan/release-plan';
+import { isTagdeployError } from '../errors/tagdeploy-error';
+import type { Git, RawCommit, TagRef } from '../git/git-port';
+import { parseRevert } from '../plan/parse-revert';
+import type { CloneFacts, HistoryState, ReleaseFacts } from '../plan/release-plan';
 import { parseTag, tagGlob } from '../plan/tag-pattern';
 import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
@@ -20,6 +22,8 @@ export interface FactSources {
   today: string;
 }
 
+const completeClone: CloneFacts = { remote: null, remoteError: null, remoteOnly: [], localOnly: [], diverged: [], shallow: false, history: 'complete' };
+
 export async function readReleaseFacts(product: string, sources: FactSources, firstRelease = false): Promise<ReleaseFacts> {
   const { git, store, workspace, products, options } = sources;
   const config = products[product];
@@ -32,35 +36,114 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     rootFiles: config?.rootFiles ?? options.rootFiles,
     commitTypes: options.commitTypes,
     tags: [],
+    clone: completeClone,
     sealedVersions: [],
     head: head.commit,
     commits: [],
+    revertedCommits: [],
     today: sources.today,
   };
   if (!config) return base; // the plan names the problem and lists the products
 
-  const tags = firstRelease ? [] : await readProductTags(git, tagPattern, product);
+  const byVersion = (tags: TagRef[]) => sortByVersion(tags, tagPattern, product);
+  const glob = tagGlob(tagPattern, product);
+  const [local, remote, boundary] = await Promise.all([
+    git.readTags(glob).then(byVersion),
+    readRemoteProductTags(git, glob).then((answer) => ({ ...answer, tags: answer.tags && byVersion(answer.tags) })),
+    git.readShallowBoundary(),
+  ]);
+  const tags = byVersion(mergeTags(local, remote.tags ?? []));
   // The range starts at the newest release that is not HEAD itself, so that a resumed release
   // (its tag is HEAD) plans and describes the same commits as when it was first claimed.
-  const from = tags.find((tag) => tag.commit !== head.commit);
+  // --first-release plans from the start of history: the release is a new baseline.
+  const from = firstRelease ? undefined : tags.find((tag) => tag.commit !== head.commit);
+  const start = from && (await firstPresent(git, tags, head.commit));
   const newest = tags[0];
   const [commits, sealed, packageVersion] = await Promise.all([
-    git.readCommits({ from: from?.name, to: head.commit }),
+    git.readCommits({ from: start?.commit, to: head.commit }),
     newest ? store.head(manifestKey(product, versionOf(tagPattern, product, newest))) : undefined,
     readPackageVersion(join(workspace.root, workspace.projects[product]?.root ?? '', 'package.json')),
   ]);
+  const history: HistoryState = from && start !== from ? 'missing' : cutShort(commits, boundary) ? 'shallow' : 'complete';
   return {
     ...base,
     tags,
+    clone: describeClone(local, remote, boundary.length > 0, history),
     sealedVersions: sealed && newest ? [versionOf(tagPattern, product, newest)] : [],
     commits,
+    revertedCommits: await readRevertedCommits(git, commits),
     packageVersion,
   };
 }
 
+interface RemoteAnswer {
+  remote: string | null;
+  /** Null when there is no remote or it could not be read. */
+  tags: TagRef[] | null;
+  error: string | null;
+}
+
+/** The product's tags as the remote has them now; a remote that cannot be read is a fact, not a failure. */
+async function readRemoteProductTags(git: Git, glob: string): Promise<RemoteAnswer> {
+  const remote = await git.readRemote();
+  if (remote === null) return { remote, tags: null, error: null };
+  try {
+    return { remote, tags: await git.readRemoteTags(remote, glob), error: null };
+  } catch (error) {
+    if (!isTagdeployError(error)) throw error;
+    return { remote, tags: null, error: error.message.replace(/^git .*? failed in .*?: /, '') };
+  }
+}
+
+/** This clone's tags and the remote's, by name; where both have one, the remote's commit counts. */
+function mergeTags(local: readonly TagRef[], remote: readonly TagRef[]): TagRef[] {
+  const byName = new Map(local.map((tag) => [tag.name, tag]));
+  for (const tag of remote) byName.set(tag.name, tag);
+  return [...byName.values()];
+}
+
+function describeClone(local: readonly TagRef[], remote: RemoteAnswer, shallow: boolean, history: HistoryState): CloneFacts {
+  const here = new Map(local.map((tag) => [tag.name, tag.commit]));
+  const there = new Map((remote.tags ?? []).map((tag) => [tag.name, tag.commit]));
+  const known = remote.tags !== null;
+  return {
+    remote: remote.remote,
+    remoteError: remote.error,
+    remoteOnly: [...there.keys()].filter((name) => !here.has(name)),
+    // Without a remote every tag is local only; when the remote did not answer, nobody knows.
+    localOnly: remote.remote === null ? [...here.keys()] : known ? [...here.keys()].filter((name) => !there.has(name)) : [],
+    diverged: [...here].filter(([name, commit]) => there.has(name) && there.get(name) !== commit).map(([name]) => name),
+    shallow,
+    history,
+  };
+}
+
+/** The newest release (not HEAD) whose commit this clone has: where the commit range can start. */
+async function firstPresent(git: Git, tags: readonly TagRef[], head: string): Promise<TagRef | undefined> {
+  for (const tag of tags) {
+    if (tag.commit !== head && (await git.readCommit(tag.commit)) !== null) return tag;
+  }
+  return undefined;
+}
+
+/** A shallow clone's boundary inside the range means commits below it were never fetched. */
+function cutShort(commits: readonly RawCommit[], boundary: readonly string[]): boolean {
+  if (boundary.length === 0) return false;
+  const cut = new Set(boundary);
+  return commits.some((commit) => cut.has(commit.sha));
+}
+
+/** The commits that reverts in the range name from outside it (earlier releases), when this clone has them. */
+async function readRevertedCommits(git: Git, commits: readonly RawCommit[]): Promise<RawCommit[]> {
+  const inRange = new Set(commits.map((commit) => commit.sha));
+  const named = commits.map((commit) => parseRevert(commit)?.sha).filter((sha): sha is string => typeof sha === 'string');
+  const outside = [...new Set(named)].filter((sha) => ![...inRange].some((full) => full.startsWith(sha)));
+  const found = await Promise.all(outside.map((sha) => git.readCommit(sha)));
+  return found.filter((commit): commit is RawCommit => commit !== null);
+}
+
 /** The product's release tags, newest version first. */
-async function readProductTags(git: Git, pattern: string, product: string): Promise<TagRef[]> {
-  const tags = await git.readTags(tagGlob(pattern, product));
+function sortByVersion(tags: readonly TagRef[], pattern: string, product: string): TagRef[] {
   return tags
     .filter((tag) => parseTag(pattern, product, tag.name) !== null)
     .sort((a, b) => semver.rcompare(versionOf(pattern, product, a), versionOf(pattern, product, b)));

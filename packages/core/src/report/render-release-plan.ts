@@ -1,29 +1,83 @@
 // Human text for a ReleasePlan (dry run and the start of a real release) and for its outcome.
-import type { ReleasePlan } from '../plan/release-plan';
+import { formatTagState } from '../plan/format-tag-state';
+import type { PlannedCommit, ReleasePlan, RevertedCommit } from '../plan/release-plan';
 import type { ReleaseOutcome } from '../release/apply-release-plan';
 
 export function renderReleasePlan(plan: ReleasePlan): string {
-  const from = plan.previous ? plan.previous.version : 'no earlier release';
+  return [renderHeadline(plan), ...renderCommits(plan), ...renderAffected(plan), ...renderCloneNotes(plan)].join('\n');
+}
+
+function renderHeadline(plan: ReleasePlan): string {
   switch (plan.status) {
     case 'nothing-to-release':
       return `${plan.product}: nothing to release since ${plan.previous?.tag ?? 'the start of history'} (no commit counts for it).`;
     case 'already-released':
       return `${plan.product}: ${plan.tag} is already released (HEAD is that release and it is sealed).`;
     case 'resume':
-      return `${plan.product}: ${plan.tag} was claimed but not sealed; this run finishes it (build, publish what is missing, seal).`;
+      return `${plan.product}: ${plan.tag} was ${formatTagState(plan.tag, plan.clone)} but not sealed; this run finishes it (build, publish what is missing, seal).`;
   }
+  const from = plan.previous ? plan.previous.version : 'no earlier release';
   const how = plan.reason === 'first-release' ? 'first release' : plan.reason === 'release-as' ? 'as requested' : `${plan.bump} bump`;
-  const lines = [`${plan.product}: ${from} → ${plan.version} (${how}), tag ${plan.tag} at ${plan.commit.slice(0, 7)}`];
-  lines.push(`  commits that count (${plan.commits.length}):`);
-  for (const commit of plan.commits) {
-    const header = `${commit.type ?? ''}${commit.scope ? `(${commit.scope})` : ''}${commit.breaking ? '!' : ''}`;
-    lines.push(`    ${commit.shortSha} ${header ? `${header}: ` : ''}${commit.subject}  [${commit.bump ?? "first release"}, via ${commit.via.join(', ')}]`);
+  return `${plan.product}: ${from} → ${plan.version} (${how}), tag ${plan.tag} at ${plan.commit.slice(0, 7)}`;
+}
+
+/** The commits that count, then those that reach the product but do not, each with why. */
+function renderCommits(plan: ReleasePlan): string[] {
+  if (plan.status === 'already-released' || plan.status === 'resume') return [];
+  const counted = plan.commits.filter((commit) => commit.counts);
+  const ignored = plan.commits.filter((commit) => !commit.counts);
+  const lines = plan.status === 'release' ? [`  commits that count (${counted.length}):`, ...counted.map((c) => renderCommit(c, countedWhy(c)))] : [];
+  if (ignored.length) lines.push(`  commits that do not count (${ignored.length}):`, ...ignored.map((c) => renderCommit(c, ignoredWhy(c))));
+  return lines;
+}
+
+function renderCommit(commit: PlannedCommit, why: string): string {
+  const header = `${commit.type ?? ''}${commit.scope ? `(${commit.scope})` : ''}${commit.breaking ? '!' : ''}`;
+  return `    ${commit.shortSha} ${header ? `${header}: ` : ''}${commit.subject}  [${why}]`;
+}
+
+function countedWhy(commit: PlannedCommit): string {
+  const why = `${commit.bump ?? 'first release'}, via ${commit.via.join(', ')}`;
+  return commit.reverts ? `${why}; ${renderReverted(commit.reverts)}` : why;
+}
+
+function ignoredWhy(commit: PlannedCommit): string {
+  const via = `via ${commit.via.join(', ')}`;
+  if (commit.revertedBy) return `${via}; reverted by ${commit.revertedBy} in this same release`;
+  if (commit.reverts?.inRelease) return `${via}; ${renderReverted(commit.reverts)}, a change of this same release`;
+  if (commit.reverts) return `${via}; ${renderReverted(commit.reverts)}, which asks for no release`;
+  const kind = commit.type === null ? 'not a conventional commit' : `type "${commit.type}" asks for no release`;
+  return `${via}; ${kind} (commitTypes.other is "none")`;
+}
+
+const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function renderReverted(reverted: RevertedCommit): string {
+  return reverted.shortSha ? `reverts ${reverted.shortSha} (${reverted.subject})` : `reverts "${reverted.subject}"`;
+}
+
+function renderAffected(plan: ReleasePlan): string[] {
+  if (!plan.affectedProducts.length) return [];
+  const affected = plan.affectedProducts.map((p) => `${p.product} (via ${p.via.join(', ')})`).join(', ');
+  return [`  also affected by the same shared changes, not released: ${affected}`];
+}
+
+/** What this clone lacks against the remote, and the command that brings it in. */
+function renderCloneNotes(plan: ReleasePlan): string[] {
+  const { clone } = plan;
+  const lines: string[] = [];
+  if (clone.remoteError !== null) lines.push(`  ${clone.remote} could not be read (${clone.remoteError}): versions were checked against this clone's tags only.`);
+  const fix = clone.fetch ? `run "${clone.fetch}"` : 'clone the repository again without --depth';
+  const since = plan.previous ? `since ${plan.previous.tag}` : 'of the product';
+  if (clone.history === 'shallow') {
+    lines.push(`  this clone is shallow: the history ${since} is cut short, so this plan may miss commits. ${cap(fix)} first: a release refuses to tag without them.`);
+  } else if (clone.history === 'missing') {
+    lines.push(`  the commit of ${plan.previous?.tag ?? 'the last release'} (a tag of ${clone.remote}) is not in this clone, so this plan may miss commits. ${cap(fix)} first: a release refuses to tag without them.`);
+  } else if (clone.remoteOnly.length) {
+    lines.push(`  release tags read from ${clone.remote}, not in this clone: ${clone.remoteOnly.join(', ')}${clone.fetch ? ` (to fetch them: ${clone.fetch})` : ''}.`);
   }
-  if (plan.affectedProducts.length) {
-    const affected = plan.affectedProducts.map((p) => `${p.product} (via ${p.via.join(', ')})`).join(', ');
-    lines.push(`  also affected by the same shared changes, not released: ${affected}`);
-  }
-  return lines.join('\n');
+  if (clone.diverged.length) lines.push(`  tags at another commit here than on ${clone.remote} (${clone.remote}'s count): ${clone.diverged.join(', ')}.`);
+  return lines;
 }
 
 export function renderReleaseOutcome(outcome: ReleaseOutcome, storeUrl: string): string {

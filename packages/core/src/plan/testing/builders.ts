@@ -5,7 +5,7 @@ import { TagdeployError } from '../../errors/tagdeploy-error';
 import type { RawCommit, TagRef } from '../../git/git-port';
 import type { Workspace, WorkspaceProject } from '../../workspace/workspace';
 import { parseConventionalCommit } from '../parse-conventional-commit';
-import type { PlannedCommit, ReleaseFacts } from '../release-plan';
+import type { CloneFacts, PlannedCommit, ReleaseFacts } from '../release-plan';
 
 /** A commit from its whole message (subject, blank line, body) and the files it touched. */
 export function aCommit(message: string, files: string[] = [], overrides: Partial<RawCommit> = {}): RawCommit {
@@ -61,6 +61,11 @@ export function aShopProducts(): Record<string, ProductConfig> {
 
 export const headSha = 'f'.repeat(40);
 
+/** A full clone whose tags are all on origin too (the usual case); override what differs. */
+export function aClone(overrides: Partial<CloneFacts> = {}): CloneFacts {
+  return { remote: 'origin', remoteError: null, remoteOnly: [], localOnly: [], diverged: [], shallow: false, history: 'complete', ...overrides };
+}
+
 /** Facts for the shop with no release yet and no commits; override what the test is about. */
 export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
   return {
@@ -70,9 +75,11 @@ export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
     rootFiles: [],
     commitTypes: defaultCommitTypes(),
     tags: [],
+    clone: aClone(),
     sealedVersions: [],
     head: headSha,
     commits: [],
+    revertedCommits: [],
     today: '2024-05-01',
     ...overrides,
   };
@@ -81,7 +88,12 @@ export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
 /** A planned commit for changelog tests, parsed by the real parser. */
 export function aPlannedCommit(message: string, via: string[], overrides: Partial<PlannedCommit> = {}): PlannedCommit {
   const raw = aCommit(message);
-  return { ...parseConventionalCommit(raw), shortSha: raw.sha.slice(0, 7), bump: 'patch', via, ...overrides };
+  return { ...parseConventionalCommit(raw), shortSha: raw.sha.slice(0, 7), bump: 'patch', counts: true, via, ...overrides };
+}
+
+/** git's revert of a commit: `Revert "<subject>"` with `This reverts commit <sha>.` in its body. */
+export function aRevertOf(commit: RawCommit, files: string[] = commit.files): RawCommit {
+  return aCommit(`Revert "${commit.subject}"\n\nThis reverts commit ${commit.sha}.`, files);
 }
 
 /** The TagdeployError a call throws; fails the test when it throws nothing or something else. */
