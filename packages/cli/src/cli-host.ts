@@ -1,9 +1,10 @@
 // The CLI host of the command layer: the workspace found from the current folder (Turborepo,
 // npm / pnpm / yarn workspaces, or Nx), its settings file, its builder, and the CLI's spelling.
-import { stderrReporter, systemClock, terminalConfirm, type CommandSpelling, type Host } from '@tagdeploy/core';
+import { readFileAt, stderrReporter, systemClock, terminalConfirm, type CommandSpelling, type Host } from '@tagdeploy/core';
 import { cliSpelling } from './cli-spelling';
-import { detectWorkspace } from './workspace/detect-workspace';
-import { readHostWorkspace } from './workspace/read-host-workspace';
+import { detectWorkspace, type DetectedWorkspace } from './workspace/detect-workspace';
+import { parseJsonText } from './workspace/read-json-file';
+import { configFile, readHostWorkspace, readSettings } from './workspace/read-host-workspace';
 
 export interface CliHost extends Host {
   /** Which kind of workspace was found. */
@@ -18,6 +19,7 @@ export async function createCliHost(cwd: string): Promise<CliHost> {
     kind: detected.kind,
     workspace,
     settings: rawSettings,
+    settingsAt: (ref) => committedSettings(detected, ref),
     builder,
     spelling,
     reporter: (product) => stderrReporter(product, spelling),
@@ -25,6 +27,16 @@ export async function createCliHost(cwd: string): Promise<CliHost> {
     environment: process.env,
     clock: systemClock,
   };
+}
+
+/** The settings as committed at `ref`, found by the same rule as the working tree's. */
+async function committedSettings(detected: DetectedWorkspace, ref: string): Promise<unknown> {
+  const read = async (file: typeof configFile | 'nx.json') => {
+    const text = await readFileAt(detected.root, ref, file);
+    return [file, text === undefined ? undefined : parseJsonText(text, `${file} as committed at ${ref}`, { comments: file === 'nx.json' })] as const;
+  };
+  const parsed = new Map(await Promise.all([read(configFile), read('nx.json')]));
+  return readSettings(detected, (file) => parsed.get(file)).rawSettings;
 }
 
 /** The spelling to render an error with before the workspace (and its settings file) is known. */

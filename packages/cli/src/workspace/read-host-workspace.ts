@@ -6,7 +6,7 @@ import type { DetectedWorkspace } from './detect-workspace';
 import { NxProductBuilder } from './nx-product-builder';
 import { PackageManagerProductBuilder } from './package-manager-product-builder';
 import { readJsonFile } from './read-json-file';
-import { readNxPluginOptions, readNxWorkspace } from './read-nx-workspace';
+import { nxPluginOptionsOf, readNxWorkspace } from './read-nx-workspace';
 import { readPackageWorkspace } from './read-package-workspace';
 import { readTurboWorkspace } from './read-turbo-workspace';
 import { TurboProductBuilder } from './turbo-product-builder';
@@ -29,10 +29,14 @@ export async function readHostWorkspace(detected: DetectedWorkspace): Promise<Ho
   return { workspace, builder: createBuilder(detected, workspace), ...settings };
 }
 
-function readSettings(detected: DetectedWorkspace): Pick<HostWorkspace, 'rawSettings' | 'settingsFile'> {
-  const config = readJsonFile(join(detected.root, configFile), configFile);
+/** A settings file, parsed (nx.json may hold comments); undefined when it does not exist. */
+export type SettingsFileReader = (file: HostWorkspace['settingsFile']) => unknown;
+
+/** The settings and their file: tagdeploy.config.json when it exists, else nx.json's plugin options in an Nx workspace. */
+export function readSettings(detected: DetectedWorkspace, read: SettingsFileReader = (file) => readJsonFile(join(detected.root, file), file, { comments: file === 'nx.json' })): Pick<HostWorkspace, 'rawSettings' | 'settingsFile'> {
+  const config = read(configFile);
   if (config !== undefined) return { rawSettings: config, settingsFile: configFile };
-  if (detected.kind === 'nx') return { rawSettings: readNxPluginOptions(detected.root), settingsFile: 'nx.json' };
+  if (detected.kind === 'nx') return { rawSettings: nxPluginOptionsOf(read('nx.json')), settingsFile: 'nx.json' };
   return { rawSettings: undefined, settingsFile: configFile };
 }
 

@@ -12,6 +12,11 @@ export function readJsonFile(file: string, shownAs: string, options: { comments?
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return parseJsonText(text, shownAs, options);
+}
+
+/** The parsed text of a JSON settings or manifest file (e.g. as committed, read with git). */
+export function parseJsonText(text: string, shownAs: string, options: { comments?: boolean } = {}): unknown {
   try {
     return JSON.parse(options.comments ? withoutComments(text) : text) as unknown;
   } catch (error) {

@@ -35,7 +35,11 @@ export async function readNxWorkspace(root: string): Promise<Workspace> {
 
 /** The options of the @tagdeploy/nx entry in nx.json's plugins, as written (unvalidated); undefined when there are none. */
 export function readNxPluginOptions(root: string): unknown {
-  const nxJson = readJsonFile(join(root, 'nx.json'), 'nx.json', { comments: true });
+  return nxPluginOptionsOf(readJsonFile(join(root, 'nx.json'), 'nx.json', { comments: true }));
+}
+
+/** The @tagdeploy/nx options in a parsed nx.json. */
+export function nxPluginOptionsOf(nxJson: unknown): unknown {
   const plugins = typeof nxJson === 'object' && nxJson !== null ? (nxJson as { plugins?: unknown }).plugins : undefined;
   if (!Array.isArray(plugins)) return undefined;
   const entry: unknown = plugins.find((plugin: unknown) => (typeof plugin === 'string' ? plugin : (plugin as { plugin?: unknown } | null)?.plugin) === pluginName);

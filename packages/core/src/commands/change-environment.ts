@@ -8,6 +8,7 @@ import { runEnvChange } from '../env/run-env-change';
 import { StoreEnvBackend, type DeploymentResult } from '../env/store-env-backend';
 import { GitopsEnvBackend, type GitopsDeploymentResult } from '../gitops/gitops-env-backend';
 import { resolveRouter } from '../router/resolve-router';
+import { checkCommittedApproval } from './check-committed-approval';
 import type { CommandResult, Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
 
@@ -27,6 +28,7 @@ export type EnvChangeResult = CommandResult<DeploymentResult | GitopsDeploymentR
 
 export async function changeEnvironment(request: EnvChangeRequest, host: Host): Promise<EnvChangeResult> {
   const context = loadProductContext(host, request.product);
+  await checkCommittedApproval(host, context, request.env);
   const actor = await resolveActor(host.workspace.root, host.environment);
   return withEnvBackend(context, host, (backend) =>
     runEnvChange(backend, {

@@ -13,6 +13,12 @@ export interface Host {
   workspace: Workspace;
   /** The workspace settings as written by the user (validated by the commands); undefined = defaults. */
   settings: unknown;
+  /**
+   * The same settings as committed at a git ref (read from the file this host reads them from, at
+   * that commit), unvalidated; undefined when nothing is committed there (no repo, no commit, no
+   * settings file). Settings that weaken approval count only once committed.
+   */
+  settingsAt(ref: string): Promise<unknown>;
   builder: ProductBuilder;
   spelling: CommandSpelling;
   /** Progress for one product, on stderr. */

@@ -10,3 +10,4 @@ export { listProducts, loadProductContext, type ProductContext } from './load-pr
 export { readProductConfigs } from './read-product-configs';
 export { stderrReporter } from './stderr-reporter';
 export { terminalConfirm } from './terminal-confirm';
+export { readFileAt } from './read-file-at';

@@ -1,7 +1,7 @@
 // The Nx host of the command layer: the project graph as the workspace model, the plugin
 // options in nx.json as the settings, builds through nx, and Nx's spelling of commands.
-import type { ExecutorContext } from '@nx/devkit';
-import { stderrReporter, systemClock, terminalConfirm, type Host } from '@tagdeploy/core';
+import { parseJson, type ExecutorContext, type NxJsonConfiguration } from '@nx/devkit';
+import { readFileAt, stderrReporter, systemClock, TagdeployError, terminalConfirm, type Host } from '@tagdeploy/core';
 import { NxProductBuilder } from './nx-product-builder';
 import { nxSpelling } from './nx-spelling';
 import { readRawPluginOptions } from './read-plugin-options';
@@ -13,6 +13,7 @@ export function createNxHost(context: ExecutorContext): Host {
   return {
     workspace: readWorkspace(context.projectGraph, context.root),
     settings,
+    settingsAt: (ref) => committedPluginOptions(context.root, ref),
     builder: new NxProductBuilder(context.root),
     spelling,
     reporter: (product) => stderrReporter(product, spelling),
@@ -25,4 +26,15 @@ export function createNxHost(context: ExecutorContext): Host {
 export function nxSpellingOf(context: Pick<ExecutorContext, 'nxJsonConfiguration'>) {
   const settings = readRawPluginOptions(context.nxJsonConfiguration) as { targetNames?: unknown } | undefined;
   return nxSpelling(settings?.targetNames);
+}
+
+/** The plugin options in nx.json as committed at `ref`. */
+async function committedPluginOptions(root: string, ref: string): Promise<unknown> {
+  const text = await readFileAt(root, ref, 'nx.json');
+  if (text === undefined) return undefined;
+  try {
+    return readRawPluginOptions(parseJson<NxJsonConfiguration>(text));
+  } catch (error) {
+    throw new TagdeployError('INVALID_CONFIG', `nx.json as committed at ${ref} is not valid JSON (${(error as Error).message}), so its approval settings cannot be checked. Commit a valid nx.json, then run the command again.`);
+  }
 }
