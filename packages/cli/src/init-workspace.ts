@@ -3,7 +3,16 @@
 // tagdeploy.json. Never overwrites a file: a second run says what is already there.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildInitSettings, parsePluginOptions, parseProductConfig, TagdeployError, type CommandResult, type Workspace } from '@tagdeploy/core';
+import {
+  buildInitSettings,
+  checkWorkspacePaths,
+  parsePluginOptions,
+  parseProductConfig,
+  TagdeployError,
+  workspacePathProblem,
+  type CommandResult,
+  type Workspace,
+} from '@tagdeploy/core';
 
 export interface InitRequest {
   product?: string;
@@ -46,6 +55,8 @@ function writeProductConfig(request: InitRequest, product: string, workspace: Wo
     throw new TagdeployError('BUILD_TARGET_MISSING', `${product} has no "build" script, and tagdeploy releases what it builds. Add a build script to ${project.root || '.'}/package.json, then run this again.`);
   }
   const outputPath = request.outputPath ?? `${project.root ? `${project.root}/` : ''}dist`;
+  const outside = workspacePathProblem(outputPath);
+  if (outside) throw new TagdeployError('INVALID_CONFIG', `--output-path ${outside}. Nothing was written.`);
   const config = {
     $schema: `${'../'.repeat(project.root ? project.root.split('/').length : 0)}node_modules/@tagdeploy/core/schemas/tagdeploy.schema.json`,
     kind,
@@ -53,7 +64,7 @@ function writeProductConfig(request: InitRequest, product: string, workspace: Wo
     outputPath,
     ...(kind === 'container' ? { image: request.image ?? product } : {}),
   };
-  parseProductConfig(config, file);
+  checkWorkspacePaths(parseProductConfig(config, file), file, workspace.root);
   writeJson(join(workspace.root, file), config);
   return { result: { written: file }, text: `Wrote ${file}: ${product} is a ${kind} product built by its "build" script into ${outputPath}. Next: tagdeploy release ${product} --dry-run.` };
 }

@@ -1,9 +1,10 @@
 // The tagdeploy CLI entry: parse argv, run one command, print its result; errors become one line
-// on stderr in the CLI's spelling and exit code 1. Nothing below here exits the process.
-import { readFileSync, writeFileSync } from 'node:fs';
+// on stderr in the CLI's spelling and exit code 1. Nothing below here exits the process. What
+// leaves is redacted: a URL with credentials in the settings is never printed.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { renderError, renderMessage, type CommandSpelling } from '@tagdeploy/core';
+import { checkOutputFile, redactSecrets, renderError, renderMessage, writeOutputFile, type CommandSpelling } from '@tagdeploy/core';
 import { createCliHost, fallbackSpelling, type CliHost } from './cli-host';
 import { buildProgram } from './program';
 
@@ -17,15 +18,16 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           spelling = made.spelling;
           return made;
         })),
+      checkOutputFile: (path) => checkOutputFile(path, '--output-file', cwd),
       print: ({ result, text }, options) => {
-        const json = `${JSON.stringify(result, null, 2)}\n`;
-        if (options.outputFile) writeFileSync(options.outputFile, json);
-        process.stdout.write(options.json ? json : `${renderMessage(text, spelling)}\n`);
+        const json = redactSecrets(`${JSON.stringify(result, null, 2)}\n`);
+        process.stdout.write(options.json ? json : redactSecrets(`${renderMessage(text, spelling)}\n`));
+        if (options.outputFile) writeOutputFile(options.outputFile, '--output-file', json, cwd);
       },
       untilStopped: () => new Promise((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       }),
-      stdout: (text) => process.stdout.write(text),
+      stdout: (text) => process.stdout.write(redactSecrets(text)),
     },
     cliVersion(),
   );

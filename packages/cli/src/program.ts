@@ -17,6 +17,8 @@ import { initWorkspace } from './init-workspace';
 /** What an action needs from main: the host (made on first use) and where results go. */
 export interface ProgramIo {
   host(): Promise<CliHost>;
+  /** Refuses an --output-file that cannot be written, before the command runs. */
+  checkOutputFile(path: string): void;
   print(result: CommandResult<unknown>, options: { json?: boolean; outputFile?: string }): void;
   /** Resolves when the user stops a long-running command (Ctrl+C). */
   untilStopped(): Promise<void>;
@@ -31,7 +33,11 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .version(version, '-V, --version')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run "tagdeploy --help" for the commands, "tagdeploy <command> --help" for their flags)')
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    .hook('preAction', (_program, action) => {
+      const { outputFile } = action.opts<{ outputFile?: string }>();
+      if (outputFile !== undefined) io.checkOutputFile(outputFile);
+    });
 
   program
     .command('release')

@@ -45,7 +45,9 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
     target('promote', `Give an environment exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}".`),
     target('rollback', `Switch an environment back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}".`),
     target('releaseStatus', `What is live where for ${product}: version, tag, commit, when, who, approver, drift. --history lists every deployment.`),
-    target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router).`, { continuous: true }),
+    // Not continuous: Nx reports a continuous task that nothing depends on as a success whatever
+    // its exit code, so a server that cannot listen would "succeed".
+    target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router).`),
   ]);
 }
 
