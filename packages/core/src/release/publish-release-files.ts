@@ -13,7 +13,6 @@
 // bytes the store lacks. Trusting the key alone would be faster but wrong: a rebuild may differ.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { ListedObject, ObjectStore } from '../store/object-store';
 import type { ManifestFile } from './release-manifest';
 import type { Reporter } from './ports';
@@ -32,6 +31,8 @@ export interface PublishResult {
 
 /** Below this size an upload costs about what a server-side copy does, so copying gains nothing. */
 export const copyMinBytes = 64 * 1024;
+/** Above this size S3 copies only in parts (its CopyObject takes 5 GiB): such a file is uploaded like a new one. */
+export const copyMaxBytes = 5 * 2 ** 30;
 
 export interface PublishInput {
   store: ObjectStore;
@@ -49,13 +50,14 @@ export async function publishReleaseFiles({ store, prefix, files, reporter, prev
   const publishOne = async (file: LocalFile): Promise<void> => {
     const key = prefix + file.path;
     const meta = { contentType: file.contentType, cacheControl: file.cacheControl, sha256: file.sha256 };
-    const source = file.size >= copyMinBytes ? previousBySha?.get(file.sha256) : undefined;
+    const source = file.size >= copyMinBytes && file.size <= copyMaxBytes ? previousBySha?.get(file.sha256) : undefined;
     const listed = stored.get(key);
-    const outcome = listed && (await isStored(store, listed, file))
+    // The store streams the file (a build output may hold files larger than a Buffer can).
+    const outcome = listed && (await holdsFile(store, listed, file))
       ? 'exists'
       : source
         ? await store.copy(source, key, meta)
-        : await store.create(key, await readFile(file.absPath), meta);
+        : await store.create(key, { path: file.absPath, size: file.size }, meta);
     if (outcome === 'created') {
       result.created++;
       if (source) result.copied++;
@@ -86,7 +88,7 @@ const hashLocallyBelowBytes = 4 * 1024 * 1024;
  * answers with the sha256 recorded at creation, which is what create() itself compares when it
  * finds a key taken: one request instead of PUT + 412 + HEAD.
  */
-async function isStored(store: ObjectStore, listed: ListedObject, file: LocalFile): Promise<boolean> {
+export async function holdsFile(store: ObjectStore, listed: ListedObject, file: LocalFile): Promise<boolean> {
   const { fingerprint } = listed;
   if (listed.size !== file.size) return false;
   if (fingerprint?.algorithm === 'sha256') return fingerprint.hex === file.sha256;

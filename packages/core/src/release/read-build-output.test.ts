@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isTagdeployError, type TagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import { readBuildOutput } from './read-build-output';
 
 const tempDirs: string[] = [];
@@ -116,4 +116,53 @@ describe('readBuildOutput', () => {
     expect(error.code).toBe('BUILD_OUTPUT_MISSING');
     expect(error.message).toMatch(/^Build output dist\/apps\/checkout is empty after building checkout/);
   });
+
+  it('hashes a sparse file of 2 GiB + 1 byte (more than one Buffer can read) as a stream', async () => {
+    const { dist } = aBuildOutput({ 'index.html': 'x' });
+    const size = 2 ** 31 + 1;
+    writeFileSync(join(dist, 'video.mp4'), '');
+    truncateSync(join(dist, 'video.mp4'), size);
+
+    const files = await readBuildOutput(dist, 'dist', 'checkout');
+
+    expect(files.find((f) => f.path === 'video.mp4')).toMatchObject({ size, sha256: zerosSha(size) });
+  }, 120_000);
+
+  it('shows every file with its size to beforeHashing, which can refuse the output before a byte is read', async () => {
+    const { dist } = aBuildOutput({ 'index.html': 'x', 'assets/app.js': 'console.log(1)' });
+    chmodSync(join(dist, 'assets/app.js'), 0o000);
+    const seen: unknown[] = [];
+    const refuse = async (files: readonly { path: string; size: number }[]) => {
+      seen.push(...files.map(({ path, size }) => ({ path, size })));
+      throw new TagdeployError('UNPUBLISHABLE_OUTPUT', 'refused');
+    };
+
+    const error = await failure(readBuildOutput(dist, 'dist', 'checkout', refuse));
+
+    // The unreadable file was never opened: the hook's refusal is the answer, not EACCES.
+    expect(error.code).toBe('UNPUBLISHABLE_OUTPUT');
+    expect(seen).toEqual([{ path: 'assets/app.js', size: 14 }, { path: 'index.html', size: 1 }]);
+  });
+
+  it.each([
+    ['a Latin-1 name', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x73])],
+    ['a lone continuation byte', Buffer.from([0x80, 0x2e, 0x63, 0x73, 0x73])],
+  ])('refuses a file name that is not valid UTF-8 (%s) with UNSAFE_OUTPUT', async (_what, name) => {
+    const { dist } = aBuildOutput({ 'index.html': 'x' });
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(Buffer.concat([Buffer.from(join(dist, 'assets') + '/'), name]), 'bytes');
+
+    const error = await failure(readBuildOutput(dist, 'dist/apps/checkout', 'checkout'));
+
+    expect(error.code).toBe('UNSAFE_OUTPUT');
+    expect(error.message).toMatch(/^Build output dist\/apps\/checkout of checkout contains a file name that is not valid UTF-8 \("assets\/.*"\); rename it/);
+  });
 });
+
+/** The sha256 of `size` zero bytes (what a sparse file reads as), without a file. */
+function zerosSha(size: number): string {
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (let left = size; left > 0; left -= chunk.length) hash.update(left >= chunk.length ? chunk : chunk.subarray(0, left));
+  return hash.digest('hex');
+}

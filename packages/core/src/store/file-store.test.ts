@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTagdeployError, type TagdeployError } from '../errors/tagdeploy-error';
@@ -97,11 +97,15 @@ describe('FileStore layout', () => {
 });
 
 describe('FileStore keys', () => {
-  it.each(['../outside.txt', '/etc/passwd', 'a/../../b', 'a//b', './a', '.meta/x.json', 'a\\b', ''])('refuses the key %j with INVALID_KEY', async (key) => {
+  it.each([
+    '../outside.txt', '/etc/passwd', 'a/../../b', 'a//b', './a', '.meta/x.json', 'a\\b', '', 'a/new\nline.js', 'tab\there', 'del\x7f',
+    'a/.tagdeploy-tmp-1', `${'x'.repeat(251)}`, `d/${'é'.repeat(126)}`, 'lone\ud800half',
+  ])('refuses the key %j with INVALID_KEY', async (key) => {
     const { store, root } = aFileStore();
     const error = await failure(store.create(key, Buffer.from('x'), metaOf(Buffer.from('x'))));
     expect(error.code).toBe('INVALID_KEY');
-    expect(error.message).toContain(`"${key}"`);
+    expect(error.message).toContain(JSON.stringify(key));
+    expect(error.message).not.toContain('\n');
     expect(existsSync(root)).toBe(false);
   });
 
@@ -111,6 +115,87 @@ describe('FileStore keys', () => {
     expect(error.code).toBe('CHECKSUM_MISMATCH');
     expect(error.message).toContain('app.js');
     expect(await store.head('app.js')).toBeUndefined();
+  });
+});
+
+// From 8 MiB on, bodies take the streamed path (no Buffer holds the file); a 2 GiB file is read
+// in read-build-output.test.ts, where it costs a hash and no 2 GiB write.
+describe('FileStore with large files (streamed)', () => {
+  it('streams a large file into place, copies it, and refuses one whose bytes changed since they were hashed', async () => {
+    const dir = aTempDir();
+    const bytes = Buffer.alloc(9 * 1024 * 1024, 3);
+    const source = join(dir, 'big.bin');
+    writeFileSync(source, bytes);
+    const { store, root } = aFileStore();
+
+    expect(await store.create('a/big.bin', { path: source, size: bytes.length }, metaOf(bytes))).toBe('created');
+    expect(await store.create('a/big.bin', { path: source, size: bytes.length }, metaOf(bytes))).toBe('exists');
+    expect(await store.copy('a/big.bin', 'b/big.bin', metaOf(bytes))).toBe('created');
+    expect((await store.get('b/big.bin'))?.body.equals(bytes)).toBe(true);
+
+    const claimed = metaOf(Buffer.alloc(bytes.length, 4));
+    const error = await failure(store.create('c/big.bin', { path: source, size: bytes.length }, claimed));
+    expect(error.code).toBe('CHECKSUM_MISMATCH');
+    expect(error.message).toContain(`file:.tagdeploy/store/c/big.bin have sha256 ${sha(bytes)}, not ${claimed.sha256}`);
+    expect(await store.head('c/big.bin')).toBeUndefined();
+    expect(readdirRecursive(root).filter((name) => name.includes('.tagdeploy-'))).toEqual([]);
+  });
+
+  it('refuses to copy a stored object whose bytes were edited in place (CHECKSUM_MISMATCH), creating nothing', async () => {
+    const bytes = Buffer.alloc(9 * 1024 * 1024, 5);
+    const { store, root } = aFileStore();
+    await store.create('a/big.bin', bytes, metaOf(bytes));
+    writeFileSync(join(root, 'a/big.bin'), Buffer.alloc(bytes.length, 6));
+
+    const error = await failure(store.copy('a/big.bin', 'b/big.bin', metaOf(bytes)));
+
+    expect(error.code).toBe('CHECKSUM_MISMATCH');
+    expect(error.message).toContain('Cannot copy file:.tagdeploy/store/a/big.bin to b/big.bin');
+    expect(await store.head('b/big.bin')).toBeUndefined();
+  });
+});
+
+describe('FileStore.findWriteProblems', () => {
+  it('finds nothing wrong with ordinary release files, a 250-byte name included', async () => {
+    const { store } = aFileStore();
+    const objects = [{ key: 'checkout/releases/0.1.0/index.html', size: 10 }, { key: `checkout/releases/0.1.0/${'n'.repeat(250)}`, size: 1 }];
+    expect(await store.findWriteProblems(objects, aTempDir())).toEqual([]);
+  });
+
+  it('names every key a folder cannot hold, with the reason, and writes nothing', async () => {
+    const { store, root } = aFileStore();
+    const keys = ['p/a\\b.js', 'p/new\nline.js', 'p/.tagdeploy-lock-x', `p/${'n'.repeat(251)}`, `p/${'d/'.repeat(2100)}x`];
+
+    const problems = await store.findWriteProblems(keys.map((key) => ({ key, size: 1 })));
+
+    expect(problems.map((p) => p.key)).toEqual(keys);
+    expect(problems.map((p) => p.problem)).toEqual([
+      'contains a backslash',
+      expect.stringContaining('contains a control character'),
+      expect.stringContaining('names the store keeps for itself'),
+      'has a part of 251 bytes; a folder store takes at most 250 bytes (UTF-8) per "/"-separated part',
+      expect.stringMatching(/^makes a path of \d+ bytes under .*; the filesystem takes at most 4095$/),
+    ]);
+    expect(existsSync(root)).toBe(false);
+  });
+
+  it('refuses a source folder inside the store or around it', async () => {
+    const { store, root } = aFileStore();
+    mkdirSync(join(root, 'dist'), { recursive: true });
+
+    for (const source of [join(root, 'dist'), dirname(root), root]) {
+      const problems = await store.findWriteProblems([{ key: 'p/a.js', size: 1 }], source);
+      expect(problems).toEqual([{ problem: expect.stringContaining(`the folder ${source} overlaps the store's folder ${root}`) }]);
+    }
+  });
+
+  it('refuses more bytes than the filesystem has free, before writing any', async () => {
+    const { store, root } = aFileStore();
+    const { bavail, bsize } = statfsSync(dirname(root));
+
+    const problems = await store.findWriteProblems([{ key: 'p/huge.bin', size: bavail * bsize + 2 ** 30 }]);
+
+    expect(problems).toEqual([{ problem: expect.stringMatching(/^needs [\d.]+ GiB but the filesystem of .* has [\d.]+ GiB free\. Free some space/) }]);
   });
 });
 

@@ -4,12 +4,14 @@
 // O_EXCL, so both hold across processes on one machine.
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, mkdir, open, readdir, readFile, realpath, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
-import { copySourceMismatch, copySourceMissing } from './copy-errors';
-import type { CreateResult, ListedObject, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
+import { checksumMismatch, copySourceMismatch, copySourceMissing } from './copy-errors';
+import { invalidKey, keyProblem } from './key-rules';
+import type { CreateResult, ListedObject, ObjectBody, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
+import { copyFileHashing, hashFile } from './stream-file';
 import { settingsFile } from '../commands/spelling';
 
 const metaDir = '.meta';
@@ -17,6 +19,12 @@ const tempPrefix = '.tagdeploy-tmp-';
 const lockPrefix = '.tagdeploy-lock-';
 /** Files stat'ed at once by listObjects (enough to hide latency, far below the fd limit). */
 const listConcurrency = 32;
+/** File bodies from this size on are copied as a stream; smaller ones are read whole (faster). */
+const streamFromBytes = 8 * 1024 * 1024;
+/** NAME_MAX of common filesystems, less the ".json" that the sidecar adds to the last part. */
+const maxSegmentBytes = 255 - '.json'.length;
+/** PATH_MAX on Linux, terminating NUL included. */
+const maxPathBytes = 4095;
 
 /** The sidecar: the object's metadata, bound to the file it describes by inode, size and mtime. */
 interface Sidecar extends ObjectMeta {
@@ -45,24 +53,22 @@ export class FileStore implements ObjectStore {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   }
 
-  async create(key: string, body: Buffer, meta: ObjectMeta): Promise<CreateResult> {
+  async create(key: string, body: ObjectBody, meta: ObjectMeta): Promise<CreateResult> {
     const file = this.objectPath(key);
-    const actual = this.checkedSha(key, body, meta);
-    const temp = await this.stage(key, file, body);
+    const staged = await this.stageBody(key, file, body);
+    return this.linkStaged(key, file, staged, meta, () => checksumMismatch(this.url, key, staged.sha, meta.sha256));
+  }
+
+  /** Makes the staged temp file the object, unless the key is taken (then 'exists' or OBJECT_CONFLICT). */
+  private async linkStaged(key: string, file: string, staged: Staged, meta: ObjectMeta, mismatch: () => TagdeployError): Promise<CreateResult> {
+    const { temp, sha: actual } = staged;
     try {
-      await link(temp, file);
-    } catch (error) {
-      if (errno(error) !== 'EEXIST') throw this.ioFailed('write', key, error);
-      const existing = sha256(await readFile(file));
-      if (existing !== actual) {
-        throw new TagdeployError(
-          'OBJECT_CONFLICT',
-          `${this.url}/${key} already exists with other bytes (sha256 ${existing}, new ${actual}). A release is never overwritten: publish a new version instead, or remove the release folder by hand if it was never deployed.`,
-        );
-      }
-      // A crash between the object and its sidecar leaves no meta: write it now.
-      if (!(await this.readSidecar(key, await stat(file)))) await this.writeSidecar(key, file, meta, actual);
-      return 'exists';
+      if (meta.sha256 && meta.sha256 !== actual) throw mismatch();
+      const taken = await link(temp, file).then(
+        () => false,
+        (error) => (errno(error) === 'EEXIST' ? true : Promise.reject(this.ioFailed('write', key, error))),
+      );
+      if (taken) return await this.existingObject(key, file, meta, actual);
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -70,12 +76,28 @@ export class FileStore implements ObjectStore {
     return 'created';
   }
 
-  /** A folder has no server-side copy: read the source, check it, create the target. */
+  /** The object at a taken key: ours ('exists') or a conflict. */
+  private async existingObject(key: string, file: string, meta: ObjectMeta, actual: string): Promise<CreateResult> {
+    const existing = (await hashFile(file)).sha256;
+    if (existing !== actual) {
+      throw new TagdeployError(
+        'OBJECT_CONFLICT',
+        `${this.url}/${key} already exists with other bytes (sha256 ${existing}, new ${actual}). A release is never overwritten: publish a new version instead, or remove the release folder by hand if it was never deployed.`,
+      );
+    }
+    // A crash between the object and its sidecar leaves no meta: write it now.
+    if (!(await this.readSidecar(key, await stat(file)))) await this.writeSidecar(key, file, meta, actual);
+    return 'exists';
+  }
+
+  /** A folder has no server-side copy: stream the source into the target, checking its sha256 on the way. */
   async copy(fromKey: string, toKey: string, meta: ObjectMeta): Promise<CreateResult> {
-    const source = await this.get(fromKey);
+    const source = await this.head(fromKey);
     if (!source) throw copySourceMissing(this.url, fromKey, toKey);
-    if (source.head.sha256 !== meta.sha256) throw copySourceMismatch(this.url, fromKey, toKey, source.head.sha256, meta.sha256);
-    return this.create(toKey, source.body, meta);
+    if (source.sha256 !== meta.sha256) throw copySourceMismatch(this.url, fromKey, toKey, source.sha256, meta.sha256);
+    const file = this.objectPath(toKey);
+    const staged = await this.stageBody(toKey, file, { path: this.objectPath(fromKey), size: source.size });
+    return this.linkStaged(toKey, file, staged, meta, () => copySourceMismatch(this.url, fromKey, toKey, staged.sha, meta.sha256));
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
@@ -84,9 +106,9 @@ export class FileStore implements ObjectStore {
     if (!stats?.isFile()) return undefined;
     const sidecar = await this.readSidecar(key, stats);
     if (sidecar) return toHead(sidecar);
-    // No sidecar, or one describing an earlier file: the bytes are the truth.
-    const got = await this.get(key);
-    return got?.head;
+    // No sidecar, or one describing an earlier file: the bytes are the truth (streamed: any size).
+    const digest = await hashFile(file).catch((error) => (errno(error) === 'ENOENT' ? undefined : Promise.reject(this.ioFailed('read', key, error))));
+    return digest && { contentType: contentTypeFor(key), sha256: digest.sha256, size: digest.size, etag: digest.sha256 };
   }
 
   async get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined> {
@@ -169,6 +191,23 @@ export class FileStore implements ObjectStore {
     }
   }
 
+  /** Stages any body beside the object's final name; a large file is copied as a stream, hashed on the way. */
+  private async stageBody(key: string, file: string, body: ObjectBody): Promise<Staged> {
+    if (Buffer.isBuffer(body)) return { temp: await this.stage(key, file, body), sha: sha256(body) };
+    if (body.size < streamFromBytes) {
+      const bytes = await readFile(body.path).catch((error) => Promise.reject(this.ioFailed('read the bytes for', key, error)));
+      return { temp: await this.stage(key, file, bytes), sha: sha256(bytes) };
+    }
+    const temp = tempBeside(file);
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      return { temp, sha: (await copyFileHashing(body.path, temp)).sha256 };
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw this.ioFailed('write', key, error);
+    }
+  }
+
   /** Writes the body to a temp file beside the object's final name (same folder, same disk). */
   private async stage(key: string, file: string, body: Buffer): Promise<string> {
     try {
@@ -193,26 +232,57 @@ export class FileStore implements ObjectStore {
     }
   }
 
-  /** The file of a key; refuses keys that could escape the root or hit our own bookkeeping. */
-  private objectPath(key: string): string {
-    const segments = key.split('/');
-    const bad = key.length === 0 || key.includes('\0') || key.includes('\\') ||
-      segments.some((s) => s === '' || s === '.' || s === '..' || s.startsWith(tempPrefix) || s.startsWith(lockPrefix)) ||
-      segments[0] === metaDir;
-    if (bad) {
-      throw new TagdeployError('INVALID_KEY', `"${key}" is not a valid key for store ${this.url}: keys are relative, "/"-separated, without empty, "." or ".." parts, and may not start with ${metaDir}/.`);
+  /**
+   * Keys that no folder holds safely, sizes beyond the free space of its filesystem, and a source
+   * folder inside the store or around it (publishing it would read what it writes).
+   */
+  async findWriteProblems(objects: readonly { key: string; size: number }[], sourceDir?: string): Promise<WriteProblem[]> {
+    const problems: WriteProblem[] = [];
+    for (const { key } of objects) {
+      const why = this.keyProblemHere(key);
+      if (why) problems.push({ key, problem: why });
     }
-    return join(this.rootDir, ...segments);
+    if (sourceDir) {
+      const [source, root] = await Promise.all([realOrResolved(sourceDir), realOrResolved(this.rootDir)]);
+      if (isInside(source, root) || isInside(root, source)) {
+        problems.push({ problem: `the folder ${sourceDir} overlaps the store's folder ${this.rootDir}: publishing would read what it writes. Build into a folder outside the store, or move the store` });
+      }
+    }
+    const space = await freeSpace(this.rootDir);
+    if (space) {
+      // Every object and its sidecar take whole blocks.
+      const blocks = (size: number) => (Math.ceil(size / space.blockSize) + 1) * space.blockSize;
+      const needed = objects.reduce((sum, { size }) => sum + blocks(size), 0);
+      if (needed > space.free) {
+        problems.push({ problem: `needs ${formatBytes(needed)} but the filesystem of ${this.rootDir} has ${formatBytes(space.free)} free. Free some space, or point the store at a larger disk` });
+      }
+    }
+    return problems;
+  }
+
+  /** The file of a key; refuses keys that could escape the root, hit our own bookkeeping, or exceed the filesystem's name limits. */
+  private objectPath(key: string): string {
+    const why = this.keyProblemHere(key);
+    if (why) throw invalidKey(this.url, key, why);
+    return join(this.rootDir, ...key.split('/'));
+  }
+
+  private keyProblemHere(key: string): string | undefined {
+    const common = keyProblem(key);
+    if (common) return common;
+    const segments = key.split('/');
+    if (segments[0] === metaDir) return `starts with ${metaDir}/, the store's metadata folder`;
+    if (segments.some((s) => s.startsWith(tempPrefix) || s.startsWith(lockPrefix))) return `has a part starting with ${tempPrefix} or ${lockPrefix}, names the store keeps for itself`;
+    const long = segments.find((s) => Buffer.byteLength(s) > maxSegmentBytes);
+    if (long) return `has a part of ${Buffer.byteLength(long)} bytes; a folder store takes at most ${maxSegmentBytes} bytes (UTF-8) per "/"-separated part`;
+    const path = Buffer.byteLength(this.sidecarPath(key));
+    if (path > maxPathBytes) return `makes a path of ${path} bytes under ${this.rootDir}; the filesystem takes at most ${maxPathBytes}`;
+    return undefined;
   }
 
   private checkedSha(key: string, body: Buffer, meta: ObjectMeta): string {
     const actual = sha256(body);
-    if (meta.sha256 && meta.sha256 !== actual) {
-      throw new TagdeployError(
-        'CHECKSUM_MISMATCH',
-        `The bytes for ${this.url}/${key} have sha256 ${actual}, not ${meta.sha256} as recorded; the file changed after it was read (is a build still writing?). Build again and rerun.`,
-      );
-    }
+    if (meta.sha256 && meta.sha256 !== actual) throw checksumMismatch(this.url, key, actual, meta.sha256);
     return actual;
   }
 
@@ -301,11 +371,38 @@ export class FileStore implements ObjectStore {
   }
 }
 
+/** A temp file staged beside an object and the sha256 of its bytes. */
+interface Staged {
+  temp: string;
+  sha: string;
+}
+
+const tempBeside = (file: string): string => join(dirname(file), `${tempPrefix}${randomBytes(8).toString('hex')}`);
+
 async function writeTemp(besideFile: string, body: Buffer): Promise<string> {
-  const temp = join(dirname(besideFile), `${tempPrefix}${randomBytes(8).toString('hex')}`);
+  const temp = tempBeside(besideFile);
   await writeFile(temp, body, { flag: 'wx' });
   return temp;
 }
+
+/** The real path of a folder, or (when it does not exist yet) its absolute path. */
+const realOrResolved = (dir: string): Promise<string> => realpath(dir).catch(() => resolve(dir));
+
+function isInside(path: string, folder: string): boolean {
+  const inside = relative(folder, path);
+  return inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !inside.startsWith(sep));
+}
+
+/** Free bytes for an unprivileged writer on the filesystem that holds (or will hold) `dir`; undefined when unknown. */
+async function freeSpace(dir: string): Promise<{ free: number; blockSize: number } | undefined> {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const stats = await statfs(at).catch(() => undefined);
+    if (stats) return { free: stats.bavail * stats.bsize, blockSize: stats.bsize };
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+const formatBytes = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);
 
 function toHead(sidecar: Sidecar): ObjectHead {
   return {

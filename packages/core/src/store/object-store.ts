@@ -17,6 +17,22 @@ export interface ObjectHead extends ObjectMeta {
 
 export type CreateResult = 'created' | 'exists';
 
+/** A file on disk to store. Stores stream it: its size is not bounded by memory (a Buffer holds at most 2 GiB of a file). */
+export interface FileBody {
+  path: string;
+  size: number;
+}
+
+export type ObjectBody = Buffer | FileBody;
+
+/** What a store would refuse of an object, found before anything is written. */
+export interface WriteProblem {
+  /** The object it is about; absent when it is about them all (free space, the source folder). */
+  key?: string;
+  /** Why, e.g. "is 1,100 bytes long; S3 keys take at most 1,024 (UTF-8)". */
+  problem: string;
+}
+
 /**
  * A digest of an object's whole body, as the store's listing gives it. A fingerprint EQUAL to the
  * digest of some bytes proves the object holds those bytes; an unequal one proves nothing (S3's
@@ -44,9 +60,11 @@ export interface ObjectStore {
   /**
    * Creates the object only if the key is free. When the key exists with the same sha256 the
    * result is 'exists' (a resumed publish); with other bytes it throws OBJECT_CONFLICT naming
-   * the key. Never overwrites.
+   * the key. Never overwrites. A FileBody is streamed; when its bytes turn out not to have
+   * `meta.sha256` (the file changed after it was hashed) nothing stays stored and it throws
+   * CHECKSUM_MISMATCH.
    */
-  create(key: string, body: Buffer, meta: ObjectMeta): Promise<CreateResult>;
+  create(key: string, body: ObjectBody, meta: ObjectMeta): Promise<CreateResult>;
   /**
    * Copies `fromKey` to `toKey` inside the store (server-side where the store can), with `meta`
    * as the new object's metadata. Create-only, like create(): an existing `toKey` with the same
@@ -70,6 +88,12 @@ export interface ObjectStore {
    * only if it does not exist). Throws PRECONDITION_FAILED otherwise. Returns the new etag.
    */
   replace(key: string, body: Buffer, meta: ObjectMeta, ifMatch: string | null): Promise<string>;
+  /**
+   * What would stop create() of these objects, found without writing: keys the store cannot
+   * hold, objects larger than it takes, more bytes than it has room for, a `sourceDir` (where the
+   * bytes come from) that overlaps the store itself. Empty when all can be written.
+   */
+  findWriteProblems(objects: readonly { key: string; size: number }[], sourceDir?: string): Promise<WriteProblem[]>;
   /** Fails with STORE_UNAVAILABLE unless the store can be read and written (checked before a tag is claimed). */
   checkWritable(): Promise<void>;
 }

@@ -2,6 +2,9 @@
 // If-Match the way AWS S3 does and injects faults. Credentials come from the environment, as the
 // SDK's default chain reads them for users.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aClosedPort, startS3, useS3Credentials, type S3TestServer } from './testing/s3-test-server';
 import { isTagdeployError, type TagdeployError } from '../errors/tagdeploy-error';
@@ -154,6 +157,86 @@ describe('S3Store multipart', () => {
     const winner = results[0].status === 'fulfilled' ? big : rival;
     expect((await store.get('race.bin'))?.body.equals(winner)).toBe(true);
     expect(server.stats().preconditionFailed - before).toBe(1);
+  });
+});
+
+describe('S3Store with files on disk (streamed)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-s3-files-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const aFile = (name: string, bytes: Buffer) => {
+    writeFileSync(join(dir, name), bytes);
+    return { path: join(dir, name), size: bytes.length };
+  };
+
+  it('streams a file above the multipart threshold in parts, with its sha256, and answers "exists" the second time', async () => {
+    const store = anS3Store({}, { multipartThreshold: 6 * 1024 * 1024, partSize: 5 * 1024 * 1024 });
+    const bytes = randomBytes(12 * 1024 * 1024);
+    const file = aFile('video.mp4', bytes);
+
+    expect(await store.create('checkout/releases/0.1.0/video.mp4', file, metaOf(bytes, 'video/mp4'))).toBe('created');
+    expect(await store.create('checkout/releases/0.1.0/video.mp4', file, metaOf(bytes, 'video/mp4'))).toBe('exists');
+
+    const got = await store.get('checkout/releases/0.1.0/video.mp4');
+    expect(got?.body.equals(bytes)).toBe(true);
+    expect(got?.head).toMatchObject({ sha256: sha(bytes), size: bytes.length, contentType: 'video/mp4' });
+  });
+
+  it('uploads a small file read from disk in one request', async () => {
+    const store = anS3Store();
+    const bytes = Buffer.from('<h1>small</h1>');
+    expect(await store.create('index.html', aFile('index.html', bytes), metaOf(bytes, 'text/html'))).toBe('created');
+    expect((await store.get('index.html'))?.body.equals(bytes)).toBe(true);
+  });
+
+  it('deletes what it streamed when the file changed after it was hashed (CHECKSUM_MISMATCH), leaving no object', async () => {
+    const store = anS3Store({}, { multipartThreshold: 6 * 1024 * 1024, partSize: 5 * 1024 * 1024 });
+    const hashed = randomBytes(7 * 1024 * 1024);
+    const file = aFile('changed.bin', randomBytes(hashed.length));
+
+    const error = await failure(store.create('changed.bin', file, metaOf(hashed)));
+
+    expect(error.code).toBe('CHECKSUM_MISMATCH');
+    expect(error.message).toContain(`${store.url}/changed.bin have sha256`);
+    expect(error.message).toContain(`not ${sha(hashed)}`);
+    expect(await store.head('changed.bin')).toBeUndefined();
+  });
+});
+
+describe('S3Store.findWriteProblems', () => {
+  it('finds nothing wrong with ordinary release files, a key of exactly 1,024 bytes with the prefix included', async () => {
+    const store = anS3Store({ url: `s3://${bucket}/p` });
+    const longest = `checkout/${'k'.repeat(1024 - 'p/checkout/'.length)}`;
+    expect(await store.findWriteProblems([{ key: 'checkout/releases/0.1.0/index.html', size: 10 }, { key: longest, size: 5 * 2 ** 40 }])).toEqual([]);
+  });
+
+  it('names keys S3 cannot hold and objects above 5 TiB, and writes nothing', async () => {
+    const store = anS3Store({ url: `s3://${bucket}/limits` });
+    const objects = [
+      { key: `checkout/${'k'.repeat(1024)}`, size: 1 },
+      { key: `checkout/${'é'.repeat(508)}`, size: 1 },
+      { key: 'checkout/a\\b.js', size: 1 },
+      { key: 'checkout/bell\x07.js', size: 1 },
+      { key: 'checkout/huge.bin', size: 5 * 2 ** 40 + 1 },
+    ];
+
+    const problems = await store.findWriteProblems(objects);
+
+    expect(problems).toEqual([
+      { key: objects[0].key, problem: 'makes an S3 key of 1040 bytes with the store\'s prefix; S3 keys take at most 1024 bytes (UTF-8)' },
+      { key: objects[1].key, problem: 'makes an S3 key of 1032 bytes with the store\'s prefix; S3 keys take at most 1024 bytes (UTF-8)' },
+      { key: objects[2].key, problem: 'contains a backslash' },
+      { key: objects[3].key, problem: expect.stringContaining('contains a control character') },
+      { key: objects[4].key, problem: 'is 5497558138881 bytes; an S3 object holds at most 5 TiB (5497558138880 bytes)' },
+    ]);
+    expect(await anS3Store({ url: `s3://${bucket}` }).list('limits/')).toEqual([]);
+  });
+
+  it('refuses a key over 1,024 bytes when writing too (INVALID_KEY)', async () => {
+    const store = anS3Store();
+    const key = `a/${'k'.repeat(1100)}`;
+    const error = await failure(store.create(key, Buffer.from('x'), metaOf(Buffer.from('x'))));
+    expect(error.code).toBe('INVALID_KEY');
+    expect(error.message).toContain('S3 keys take at most 1024 bytes');
   });
 });
 

@@ -3,6 +3,9 @@
 // The sha256 of every object lives in its metadata (x-amz-meta-sha256); on AWS it is also sent
 // as the request's checksum so that S3 refuses bytes that changed on the way.
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pipeline, type Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -17,13 +20,15 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
-import { copySourceMismatch, copySourceMissing } from './copy-errors';
-import type { CreateResult, ListedObject, ObjectHead, ObjectMeta, ObjectStore } from './object-store';
+import { checksumMismatch, copySourceMismatch, copySourceMissing } from './copy-errors';
+import { invalidKey, keyProblem } from './key-rules';
+import type { CreateResult, FileBody, ListedObject, ObjectBody, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
 import { createS3Client, type S3StoreConfig } from './s3-client';
 import { attemptsOf, isNotFound, isPreconditionFailed, toS3StoreError } from './s3-errors';
 import { fingerprintOfEtag } from './s3-fingerprint';
 import { networkCodeOf } from './s3-retry';
 import { parseS3Url } from './s3-url';
+import { hashingTap } from './stream-file';
 
 export type { S3StoreConfig } from './s3-client';
 
@@ -43,6 +48,8 @@ export interface S3StoreOptions {
 
 const bookkeeping = '.tagdeploy/';
 const partsInFlight = 4;
+/** S3's limits: the key (prefix included) in UTF-8 bytes, one object, the parts of one upload. */
+export const s3Limits = { keyBytes: 1024, objectBytes: 5 * 2 ** 40, parts: 10_000 };
 
 const sha256 = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex');
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^(W\/)?"|"$/g, '');
@@ -82,15 +89,18 @@ export class S3Store implements ObjectStore {
     this.sendChecksums = options.sendChecksums ?? built.endpoint === undefined;
   }
 
-  async create(key: string, body: Buffer, meta: ObjectMeta): Promise<CreateResult> {
+  async create(key: string, body: ObjectBody, meta: ObjectMeta): Promise<CreateResult> {
+    if (!Buffer.isBuffer(body)) {
+      return body.size < this.multipartThreshold ? this.create(key, await readFile(body.path), meta) : this.createFromFile(key, body, meta);
+    }
     const actual = this.checkedSha(key, body, meta);
-    const input = this.putInput(key, body, meta, actual);
+    const input = this.putInput(key, body, body.length, meta, actual);
     try {
       if (body.length >= this.multipartThreshold) {
         // A resumed publish must not send a large file again just to learn that it is there.
         const found = await this.head(key);
         if (found) return this.existing(key, actual, found);
-        await this.uploadMultipart(input);
+        await this.uploadMultipart(input, body.length);
       } else {
         await this.client.send(new PutObjectCommand({ ...input, IfNoneMatch: '*', ...this.checksum(actual) }));
       }
@@ -100,6 +110,40 @@ export class S3Store implements ObjectStore {
       if (!isPreconditionFailed(error)) throw await this.failed(error, `write ${this.url}/${key}`);
     }
     return this.existing(key, actual);
+  }
+
+  /**
+   * A large file, streamed in parts and hashed on the way. Its sha256 goes into the metadata before
+   * the bytes are read, so bytes that turn out to differ (the file changed since it was hashed) are
+   * deleted again: the object was ours, created under If-None-Match.
+   */
+  private async createFromFile(key: string, file: FileBody, meta: ObjectMeta): Promise<CreateResult> {
+    this.objectKey(key);
+    const found = await this.head(key);
+    if (found) return this.existing(key, meta.sha256, found);
+    const tap = hashingTap();
+    const body = pipeline(createReadStream(file.path), tap.stream, () => undefined);
+    try {
+      await this.uploadMultipart({ ...this.putInput(key, body, file.size, meta, meta.sha256) }, file.size);
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw await this.failed(error, `write ${this.url}/${key}`);
+      return this.existing(key, meta.sha256);
+    }
+    const sent = tap.digest();
+    if (sent.sha256 === meta.sha256 && sent.size === file.size) return 'created';
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) })).catch(() => undefined);
+    throw checksumMismatch(this.url, key, sent.sha256, meta.sha256);
+  }
+
+  /** Keys S3 refuses or that exceed its key length, and objects above its 5 TiB limit. */
+  async findWriteProblems(objects: readonly { key: string; size: number }[]): Promise<WriteProblem[]> {
+    const problems: WriteProblem[] = [];
+    for (const { key, size } of objects) {
+      const why = this.keyProblemHere(key) ??
+        (size > s3Limits.objectBytes ? `is ${size} bytes; an S3 object holds at most 5 TiB (${s3Limits.objectBytes} bytes)` : undefined);
+      if (why) problems.push({ key, problem: why });
+    }
+    return problems;
   }
 
   async copy(fromKey: string, toKey: string, meta: ObjectMeta): Promise<CreateResult> {
@@ -186,7 +230,7 @@ export class S3Store implements ObjectStore {
     const actual = this.checkedSha(key, body, meta);
     const condition = ifMatch === null ? { IfNoneMatch: '*' } : { IfMatch: quote(ifMatch) };
     try {
-      const answer = await this.client.send(new PutObjectCommand({ ...this.putInput(key, body, meta, actual), ...condition, ...this.checksum(actual) }));
+      const answer = await this.client.send(new PutObjectCommand({ ...this.putInput(key, body, body.length, meta, actual), ...condition, ...this.checksum(actual) }));
       return unquote(answer.ETag);
     } catch (error) {
       const lost = isPreconditionFailed(error) || (ifMatch !== null && isNotFound(error));
@@ -219,12 +263,13 @@ export class S3Store implements ObjectStore {
     this.client.destroy();
   }
 
-  private async uploadMultipart(input: PutObjectCommandInput): Promise<void> {
+  private async uploadMultipart(input: PutObjectCommandInput, size: number): Promise<void> {
     // lib-storage passes IfNoneMatch on to CompleteMultipartUpload and aborts the upload on failure.
     const upload = new Upload({
       client: this.client,
       params: { ...input, IfNoneMatch: '*', ...(this.sendChecksums ? { ChecksumAlgorithm: 'SHA256' } : {}) },
-      partSize: this.partSize,
+      // Parts grow with the file, so that even a 5 TiB object fits in S3's 10,000 parts.
+      partSize: Math.max(this.partSize, Math.ceil(size / s3Limits.parts)),
       queueSize: partsInFlight,
       leavePartsOnError: false,
     });
@@ -244,12 +289,12 @@ export class S3Store implements ObjectStore {
     );
   }
 
-  private putInput(key: string, body: Buffer, meta: ObjectMeta, sha: string): PutObjectCommandInput {
+  private putInput(key: string, body: Buffer | Readable, length: number, meta: ObjectMeta, sha: string): PutObjectCommandInput {
     return {
       Bucket: this.bucket,
       Key: this.objectKey(key),
       Body: body,
-      ContentLength: body.length,
+      ContentLength: length,
       ContentType: meta.contentType,
       ...(meta.cacheControl !== undefined ? { CacheControl: meta.cacheControl } : {}),
       Metadata: { sha256: sha },
@@ -260,16 +305,20 @@ export class S3Store implements ObjectStore {
     return this.sendChecksums ? { ChecksumSHA256: Buffer.from(sha, 'hex').toString('base64') } : {};
   }
 
-  /** `<prefix>/<key>`; refuses keys that are not plain relative paths, like the file store. */
+  /** `<prefix>/<key>`; refuses keys that are not plain relative paths (like the file store) or that S3 cannot hold. */
   private objectKey(key: string): string {
-    if (key !== '') {
-      const segments = key.split('/');
-      const bad = key.includes('\0') || key.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..') || key.startsWith(bookkeeping);
-      if (bad) {
-        throw new TagdeployError('INVALID_KEY', `"${key}" is not a valid key for store ${this.url}: keys are relative, "/"-separated, without empty, "." or ".." parts, and may not start with ${bookkeeping}.`);
-      }
-    }
+    const why = key === '' ? undefined : this.keyProblemHere(key);
+    if (why) throw invalidKey(this.url, key, why);
     return this.withPrefix(key);
+  }
+
+  private keyProblemHere(key: string): string | undefined {
+    const common = keyProblem(key);
+    if (common) return common;
+    if (key.startsWith(bookkeeping)) return `starts with ${bookkeeping}, the store's own folder`;
+    const bytes = Buffer.byteLength(this.withPrefix(key));
+    if (bytes > s3Limits.keyBytes) return `makes an S3 key of ${bytes} bytes with the store's prefix; S3 keys take at most ${s3Limits.keyBytes} bytes (UTF-8)`;
+    return undefined;
   }
 
   private withPrefix(key: string): string {
@@ -279,12 +328,7 @@ export class S3Store implements ObjectStore {
   private checkedSha(key: string, body: Buffer, meta: ObjectMeta): string {
     this.objectKey(key);
     const actual = sha256(body);
-    if (meta.sha256 && meta.sha256 !== actual) {
-      throw new TagdeployError(
-        'CHECKSUM_MISMATCH',
-        `The bytes for ${this.url}/${key} have sha256 ${actual}, not ${meta.sha256} as recorded; the file changed after it was read (is a build still writing?). Build again and rerun.`,
-      );
-    }
+    if (meta.sha256 && meta.sha256 !== actual) throw checksumMismatch(this.url, key, actual, meta.sha256);
     return actual;
   }
 
