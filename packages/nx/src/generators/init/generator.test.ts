@@ -86,4 +86,27 @@ describe('init generator', () => {
     await expect(initGenerator(tree, { environments: 'staging,staging' })).rejects.toThrow(/names an environment twice/);
     expect(changesOf(tree)).toEqual(before);
   });
+
+  it.each([
+    [{ store: 'http://127.0.0.1:9000/releases' }, /^--store: "http:\/\/127\.0\.0\.1:9000\/releases" is not a store tagdeploy can use: use file:<folder> .* or s3:\/\/bucket\/prefix/],
+    [{ store: 'https://minio.example.com/releases' }, /^--store: .*is not a store tagdeploy can use/],
+    [{ store: 'gs://releases' }, /^--store: "gs:\/\/releases" is not a store/],
+    [{ store: '' }, /^--store: "" is not a store/],
+    [{ releaseBranch: '' }, /^--release-branch: must not be empty\. Nothing was written/],
+    [{ releaseBranch: 'release..1' }, /^--release-branch: "release\.\.1" is not a branch name git accepts/],
+    [{ environments: ',' }, /^--environments="," names no environment/],
+    [{ environments: 'staging,../prod' }, /^--environments: "\.\.\/prod" is not a valid environment name/],
+  ])('refuses %j, naming the option; the tree is unchanged', async (options, message) => {
+    const tree = aWorkspace(null);
+    const before = changesOf(tree);
+    await expect(initGenerator(tree, options)).rejects.toThrow(message);
+    expect(changesOf(tree)).toEqual(before);
+  });
+
+  it('never repeats the credentials of a refused --store', async () => {
+    const tree = aWorkspace(null);
+    const refused = await initGenerator(tree, { store: 'http://AKIAEXAMPLE:wJalrXUtnFEMI@127.0.0.1:9000/r' }).catch((error: Error) => error);
+    expect((refused as Error).message).toContain('"http://***@127.0.0.1:9000/r" is not a store');
+    expect((refused as Error).message).not.toContain('wJalrXUtnFEMI');
+  });
 });

@@ -292,3 +292,64 @@ describe('product generator: refusals leave the tree unchanged', () => {
     await refused(aWorkspace({ environments: { production: { promoteFrom: 'nowhere' } } }), { name: 'web', kind: 'static' }, /production\.promoteFrom/);
   });
 });
+
+describe('product generator: the output folder stays inside the workspace', () => {
+  const refused = async (tree: Tree, options: Parameters<typeof productGenerator>[1], message: RegExp, ask?: () => Promise<string | undefined>) => {
+    const before = changesOf(tree);
+    await expect(productGenerator(tree, options, ask)).rejects.toThrow(message);
+    expect(changesOf(tree)).toEqual(before);
+  };
+  const legacy = (build: Record<string, unknown> = { executor: 'nx:run-commands', options: { command: 'make site' } }) => {
+    const tree = aWorkspace();
+    tree.write('apps/legacy/project.json', JSON.stringify({ name: 'legacy', root: 'apps/legacy', targets: { build } }));
+    return tree;
+  };
+
+  it.each(['../../../etc', '/etc', '/home/me/.ssh', 'dist/../../secret', '..\\..\\secret', '.'])('refuses --outputPath=%s, naming the option; the tree is unchanged', async (outputPath) => {
+    await refused(legacy(), { project: 'legacy', kind: 'static', outputPath }, /^--outputPath "[^"]+" (leads outside the workspace|is the workspace root itself).*Nothing was written: pass --outputPath=/);
+  });
+
+  it('refuses a build target whose outputs lie outside the workspace', async () => {
+    await refused(legacy({ executor: 'nx:run-commands', outputs: ['{workspaceRoot}/../shared/site'] }), { project: 'legacy', kind: 'static' }, /The output of "nx run legacy:build" "\.\.\/shared\/site" leads outside the workspace/);
+  });
+
+  it('refuses an answer that leads outside the workspace', async () => {
+    await refused(legacy(), { project: 'legacy', kind: 'static' }, /The answer "\.\.\/out" leads outside the workspace/, async () => '../out');
+  });
+});
+
+describe('product generator: target names that collide with tagdeploy targets', () => {
+  const refused = async (tree: Tree, options: Parameters<typeof productGenerator>[1], message: RegExp) => {
+    const before = changesOf(tree);
+    await expect(productGenerator(tree, options)).rejects.toThrow(message);
+    expect(changesOf(tree)).toEqual(before);
+  };
+
+  it.each([
+    ['deploy', 'deploy'],
+    ['release-product', 'releaseProduct'],
+    ['serve-release', 'serveRelease'],
+  ])('refuses --buildTarget=%s, which is tagdeploy\'s %s target', async (buildTarget, key) => {
+    const tree = aWorkspace();
+    tree.write('apps/legacy/project.json', JSON.stringify({ name: 'legacy', root: 'apps/legacy' }));
+    await refused(tree, { project: 'legacy', kind: 'static', buildTarget, outputPath: 'dist/legacy' }, new RegExp(`The build target "${buildTarget}" of legacy is also tagdeploy's ${key} target \\(targetNames\\.${key} in nx\\.json\\).*Nothing was written`));
+  });
+
+  it('refuses a new product when targetNames would rename a tagdeploy target to "build"', async () => {
+    await refused(aWorkspace({ targetNames: { releaseProduct: 'build' } }), { name: 'web', kind: 'static' }, /The build target "build" of web is also tagdeploy's releaseProduct target/);
+  });
+
+  it('refuses a new product whose scaffolded "serve" target would merge with tagdeploy\'s serve target', async () => {
+    await refused(aWorkspace({ targetNames: { serveRelease: 'serve' } }), { name: 'web', kind: 'static' }, /The "serve" target \(targetNames\.serveRelease\) of web would share its name with one of tagdeploy's targets/);
+  });
+
+  it('refuses an existing project that already has a target named like a tagdeploy target', async () => {
+    const tree = aWorkspace();
+    tree.write('apps/legacy/project.json', JSON.stringify({ name: 'legacy', root: 'apps/legacy', targets: { build: { outputs: ['{workspaceRoot}/dist/legacy'] }, deploy: { executor: 'nx:run-commands', options: { command: './deploy.sh' } } } }));
+    await refused(tree, { project: 'legacy', kind: 'static' }, /The "deploy" target \(targetNames\.deploy\) of legacy would share its name.*targetNames in nx\.json/);
+  });
+
+  it('refuses duplicate targetNames in nx.json, naming both', async () => {
+    await refused(aWorkspace({ targetNames: { deploy: 'ship', promote: 'ship' } }), { name: 'web', kind: 'static' }, /targetNames\.promote: "ship" is also the name of targetNames\.deploy/);
+  });
+});

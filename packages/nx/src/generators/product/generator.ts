@@ -15,6 +15,7 @@ import {
 import { parseProductConfig } from '@tagdeploy/core';
 import { readTreePluginOptions } from '../shared/read-tree-plugin-options';
 import { reportSkipped, toJson, writeNewFiles, type NewFile } from '../shared/write-new-files';
+import { checkTargetNames } from './check-target-names';
 import { cloudfrontFiles } from './cloudfront-files';
 import { containerProductFiles } from './container-product-files';
 import { normalizeProductOptions, type ProductGeneratorOptions } from './normalize-product-options';
@@ -34,6 +35,8 @@ export async function productGenerator(tree: Tree, raw: ProductGeneratorOptions,
     options.mode === 'new'
       ? { buildTarget: 'build', outputPath: `dist/${root}` }
       : await resolveExistingBuild(name, options.project, options, ask);
+  const project = options.mode === 'new' ? productProjectConfig(kind, root, sourceInput(tree)) : options.project;
+  checkTargetNames(name, build.buildTarget, project.targets ?? {}, pluginOptions.targetNames);
   const productFile = productConfigFile(kind, name, root, build);
   parseProductConfig(productFile, `${root}/tagdeploy.json`);
 
@@ -45,7 +48,7 @@ export async function productGenerator(tree: Tree, raw: ProductGeneratorOptions,
   const skipped: string[] = [];
   if (options.mode === 'new') {
     if (options.rerun) skipped.push(`project ${name}`);
-    else addProjectConfiguration(tree, name, productProjectConfig(kind, root, sourceInput(tree)));
+    else addProjectConfiguration(tree, name, project);
   }
   skipped.push(...writeNewFiles(tree, files));
   reportSkipped(skipped);

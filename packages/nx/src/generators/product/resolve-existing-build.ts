@@ -3,6 +3,7 @@
 // asked; anywhere else the run stops and says which option to pass.
 import { createInterface } from 'node:readline/promises';
 import { normalizePath, type ProjectConfiguration, type TargetConfiguration } from '@nx/devkit';
+import { workspacePathProblem } from '@tagdeploy/core';
 import { refuse } from '../shared/generator-error';
 
 export interface ExistingBuild {
@@ -27,11 +28,12 @@ export async function resolveExistingBuild(
       `Project "${name}" has no "${buildTarget}" target in ${project.root}/project.json (${targets.length ? `its targets: ${targets.join(', ')}` : 'it has no targets'}). Pass --buildTarget=<the target that builds it>; if a plugin infers that target, pass --outputPath=<folder> as well.`,
     );
   }
-  const outputPath = given.outputPath ?? (target && readOutputPath(target, project.root));
-  if (outputPath) return { buildTarget, outputPath: cleanPath(outputPath) };
+  if (given.outputPath) return { buildTarget, outputPath: insideWorkspace(given.outputPath, '--outputPath') };
+  const outputPath = target && readOutputPath(target, project.root);
+  if (outputPath) return { buildTarget, outputPath: insideWorkspace(outputPath, `The output of "nx run ${name}:${buildTarget}"`) };
   const question = `Where does "nx run ${name}:${buildTarget}" write its files (a folder relative to the workspace root, e.g. dist/${project.root})? `;
   const answer = (await ask(question))?.trim();
-  if (answer) return { buildTarget, outputPath: cleanPath(answer) };
+  if (answer) return { buildTarget, outputPath: insideWorkspace(answer, 'The answer') };
   return refuse(
     'BUILD_OUTPUT_MISSING',
     `Cannot tell where the "${buildTarget}" target of "${name}" writes its files (no outputs or options.outputPath in ${project.root}/project.json). Pass --outputPath=<folder, relative to the workspace root>.`,
@@ -52,6 +54,13 @@ function readOutputPath(target: TargetConfiguration, projectRoot: string): strin
 }
 
 const cleanPath = (path: string): string => normalizePath(path).replace(/^\.\//, '').replace(/\/+$/, '');
+
+/** The output folder, refused unless it lies inside the workspace (it is what gets published). */
+function insideWorkspace(path: string, source: string): string {
+  const problem = workspacePathProblem(path);
+  if (problem) refuse('INVALID_CONFIG', `${source} ${problem}. Nothing was written: pass --outputPath=<the folder the build writes, inside the workspace>.`);
+  return cleanPath(path);
+}
 
 async function askInTerminal(question: string): Promise<string | undefined> {
   if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true') return undefined;
