@@ -368,7 +368,7 @@ describe('pushTag and readRemoteTags', () => {
     await git.createTag('checkout@0.1.0', second, 'annotated');
     repo.git('tag', '-a', 'checkout@0.0.9', '-m', 'not pushed', first);
 
-    await git.pushTag('origin', 'checkout@0.1.0');
+    expect(await git.pushTag('origin', 'checkout@0.1.0')).toBe('created');
 
     expect(remote.git('for-each-ref', '--format=%(refname)')).toBe('refs/tags/checkout@0.1.0');
     expect(await git.readRemoteTags('origin', 'checkout@*')).toEqual([{ name: 'checkout@0.1.0', commit: second }]);
@@ -410,13 +410,32 @@ describe('pushTag and readRemoteTags', () => {
     expect(remote.git('rev-parse', 'checkout@0.1.0^{commit}')).toBe(first);
   });
 
-  it('pushing the same tag again succeeds (a resumed claim)', async () => {
+  it('pushing the same tag again succeeds and says the remote had it (a resumed claim)', async () => {
     const { repo, git } = aRepo();
     aRemoteFor(repo);
     const head = commitFile(repo, 'a.txt', '1', 'one');
     await git.createTag('checkout@0.1.0', head, 'mine');
+    expect(await git.pushTag('origin', 'checkout@0.1.0')).toBe('created');
+    expect(await git.pushTag('origin', 'checkout@0.1.0')).toBe('unchanged');
+  });
+
+  it('fetchTag replaces a local tag with the remote one of that name (someone else claimed it)', async () => {
+    const { repo, git } = aRepo();
+    const remote = aRemoteFor(repo);
+    const head = commitFile(repo, 'a.txt', '1', 'one');
+    await git.createTag('checkout@0.1.0', head, 'theirs');
     await git.pushTag('origin', 'checkout@0.1.0');
-    await expect(git.pushTag('origin', 'checkout@0.1.0')).resolves.toBeUndefined();
+    const theirs = repo.git('rev-parse', 'refs/tags/checkout@0.1.0');
+    await git.deleteTag('checkout@0.1.0');
+    await git.createTag('checkout@0.1.0', head, 'mine');
+
+    await git.fetchTag('origin', 'checkout@0.1.0');
+
+    expect(repo.git('rev-parse', 'refs/tags/checkout@0.1.0')).toBe(theirs);
+    expect(remote.git('rev-parse', 'refs/tags/checkout@0.1.0')).toBe(theirs);
+    await git.deleteTag('checkout@0.1.0');
+    await git.fetchTag('origin', 'checkout@0.1.0');
+    expect(repo.git('cat-file', '-p', 'checkout@0.1.0')).toContain('theirs');
   });
 
   it('reports a server hook rejection with its reason as PUSH_REJECTED', async () => {

@@ -266,12 +266,13 @@ export class GitCli implements Git {
     await this.git(['tag', '-d', operand('tag', name)]);
   }
 
-  async pushTag(remote: string, name: string): Promise<void> {
+  async pushTag(remote: string, name: string): Promise<'created' | 'unchanged'> {
     const ref = `refs/tags/${operand('tag', name)}`;
     // Only this ref: no follow-tags or submodule pushes from the user's config.
     const args = ['push', '--porcelain', '--no-follow-tags', '--recurse-submodules=no', operand('remote', remote), `${ref}:${ref}`];
     const result = await this.git(args, { okCodes: [1] });
-    if (result.code === 0) return;
+    // Porcelain flags: "*" a new ref, "=" up to date (the remote had this very object), "!" rejected.
+    if (result.code === 0) return result.stdout.split('\n').some((l) => l.startsWith('=\t') && l.includes(`${ref}:${ref}`)) ? 'unchanged' : 'created';
     const line = result.stdout.split('\n').find((l) => l.startsWith('!') && l.includes(`${ref}:${ref}`));
     if (line) {
       const reason = line.split('\t')[2] ?? 'rejected';
@@ -282,6 +283,11 @@ export class GitCli implements Git {
       );
     }
     throw gitFailed(args, result.stderr, this.root);
+  }
+
+  async fetchTag(remote: string, name: string): Promise<void> {
+    const ref = `refs/tags/${operand('tag', name)}`;
+    await this.git(['fetch', '--quiet', '--no-tags', '--recurse-submodules=no', operand('remote', remote), `+${ref}:${ref}`]);
   }
 
   async commit(paths: string[], message: string): Promise<string> {

@@ -51,8 +51,14 @@ export interface Git {
   createTag(name: string, commit: string, message: string): Promise<void>;
   /** Deletes a local tag (used only to undo a tag whose claim was rejected). */
   deleteTag(name: string): Promise<void>;
-  /** Pushes one tag and nothing else. Rejection (tag exists remotely) throws PUSH_REJECTED. */
-  pushTag(remote: string, name: string): Promise<void>;
+  /**
+   * Pushes one tag and nothing else: 'created' when this push made the remote's tag, 'unchanged'
+   * when the remote already had this very tag object. Rejection (the remote has another tag of
+   * that name, or a hook refused) throws PUSH_REJECTED.
+   */
+  pushTag(remote: string, name: string): Promise<'created' | 'unchanged'>;
+  /** Makes the local tag the remote's one of that name, replacing a local tag that differs. */
+  fetchTag(remote: string, name: string): Promise<void>;
   /** Stages the given paths and commits them; returns the new commit. */
   commit(paths: string[], message: string): Promise<string>;
   /** Moves the current branch and work tree back to a commit (undoes our own release commit). */
