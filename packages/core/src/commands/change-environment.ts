@@ -46,7 +46,7 @@ export async function withEnvBackend<T>(context: ProductContext, host: Host, use
   const ports = { store: context.store, reporter: context.reporter, clock: host.clock };
   const backend: EnvBackend =
     context.config.kind === 'container'
-      ? await GitopsEnvBackend.open(context.settings.gitops, host.workspace.root, ports)
+      ? await GitopsEnvBackend.open(context.settings.gitops, host.workspace.root, { ...ports, registryAccess: { env: host.environment } })
       : new StoreEnvBackend({ ...ports, router: (env) => resolveRouter(context.settings.environments[env]?.router ?? { type: 'local' }, context.store) });
   try {
     return await use(backend);

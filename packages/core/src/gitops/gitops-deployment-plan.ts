@@ -9,7 +9,8 @@ export interface GitopsDeploymentScope extends DeploymentScope {
 }
 
 export interface PlannedImage {
-  repository: string | null;
+  /** The pullable name release.json records. */
+  repository: string;
   /** The version. */
   tag: string;
   digest: string;
@@ -19,6 +20,7 @@ export interface GitopsDeploymentPlan extends DeploymentPlan {
   layout: GitopsLayout;
   /** The env file, the only file the deployment changes. */
   path: string;
+  /** Always the image the release sealed (release.json), never one copied from an env file. */
   image: PlannedImage;
   /** The GitOps commit the plan was read from. */
   baseCommit: string | null;

@@ -91,23 +91,13 @@ describe('GitopsEnvBackend through runEnvChange: deploy', () => {
 });
 
 describe('GitopsEnvBackend through runEnvChange: promote and rollback', () => {
-  it('promotes the tag and the digest that the source env runs, with the approver in the trailers', async () => {
+  it('promotes the image release.json sealed, which staging runs, with the approver in the trailers', async () => {
     const { bare, run } = await aWorld();
     await run({ action: 'deploy', env: 'staging', release: '0.2.0' });
-    // staging runs other bytes than release.json says (rebuilt by hand): promote copies what runs.
-    const running = `sha256:${'c'.repeat(64)}`;
-    const clone = fixtures.tempDir();
-    git(clone, 'clone', '-q', bare, '.');
-    git(clone, 'config', 'user.name', 'Hand Editor');
-    git(clone, 'config', 'user.email', 'hand@example.test');
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    writeFileSync(`${clone}/${stagingFile}`, readFileSync(`${clone}/${stagingFile}`, 'utf8').replace(digestOf(product, '0.2.0'), running));
-    git(clone, 'commit', '-q', '-am', 'pin the digest staging runs');
-    git(clone, 'push', '-q', 'origin', 'HEAD:main');
 
     const { result, text } = await run({ action: 'promote', env: 'production' }, approved);
-    expect(result.plan).toMatchObject({ action: 'promote', sourceEnv: 'staging', to: '0.2.0', image: { tag: '0.2.0', digest: running } });
-    expect(remoteFile(bare, productionFile)).toContain(`newTag: 0.2.0\n  digest: ${running}`);
+    expect(result.plan).toMatchObject({ action: 'promote', sourceEnv: 'staging', to: '0.2.0', image: { repository: repositoryOf(product), tag: '0.2.0', digest: digestOf(product, '0.2.0') } });
+    expect(remoteFile(bare, productionFile)).toContain(`newName: ${repositoryOf(product)}\n  newTag: 0.2.0\n  digest: ${digestOf(product, '0.2.0')}`);
     expect(trailersOf(bare)).toContain('Action: promote\n');
     expect(trailersOf(bare)).toContain('Approved-By: carol');
     expect(changedFiles(bare)).toBe(productionFile);

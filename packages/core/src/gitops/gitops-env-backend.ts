@@ -1,8 +1,11 @@
 // The EnvBackend of container products: env files in the GitOps repo that Argo CD syncs. A change
 // is one commit to the env file (applyGitopsDeployment); Argo CD does the rest, so there is no
-// router to activate. On first use the product's missing files can be added (scaffold).
+// router to activate. On first use the product's missing files can be added (scaffold). The image
+// is the one release.json sealed, and it must still be in the registry Argo CD pulls it from.
 import type { CommandResult } from '../commands/host';
-import { isTagdeployError } from '../errors/tagdeploy-error';
+import { command } from '../commands/spelling';
+import type { RegistryAccessOptions } from '../container/resolve-image-registry';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import type { DeploymentIdentity } from '../env/apply-deployment';
 import type { DeploymentRequest } from '../env/deployment-plan';
 import { unchangedOutcome, type EnvApplied, type EnvBackend, type EnvStatusRequest } from '../env/env-backend';
@@ -14,6 +17,7 @@ import { applyGitopsDeployment, type GitopsDeploymentOutcome } from './apply-git
 import type { GitopsConfig, GitopsLayout } from './gitops-config';
 import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
 import type { GitOpsRepo } from './gitops-repo';
+import { locateReleaseImage, type ImageLocator } from './locate-release-image';
 import { openGitopsRepo, scaffoldsMissingFiles } from './open-gitops-repo';
 import { planGitopsDeployment } from './plan-gitops-deployment';
 import { readGitopsStatus, type GitopsReleaseStatus } from './read-gitops-status';
@@ -29,6 +33,8 @@ export interface GitopsEnvBackendPorts {
   store: ObjectStore;
   repo: GitOpsRepo;
   layout: GitopsLayout;
+  /** The registry of a sealed image, by its pullable name (release.json's image.repository). */
+  images: ImageLocator;
   /** Add the product's missing files first (the default local repo); the URL Argo CD clones from. */
   scaffold?: { repoURL: string; port?: number };
   reporter: Reporter;
@@ -37,10 +43,15 @@ export interface GitopsEnvBackendPorts {
 
 export class GitopsEnvBackend implements EnvBackend<GitopsDeploymentPlan, GitopsDeploymentOutcome, GitopsReleaseStatus> {
   /** The backend over the configured repo (a file: repo is created on first use); close() removes its clone. */
-  static async open(config: GitopsConfig, workspaceRoot: string, ports: Pick<GitopsEnvBackendPorts, 'store' | 'reporter' | 'clock'>): Promise<GitopsEnvBackend> {
+  static async open(
+    config: GitopsConfig,
+    workspaceRoot: string,
+    ports: Pick<GitopsEnvBackendPorts, 'store' | 'reporter' | 'clock'> & { registryAccess?: RegistryAccessOptions },
+  ): Promise<GitopsEnvBackend> {
     const repo = await openGitopsRepo(config, workspaceRoot);
     const scaffold = scaffoldsMissingFiles(config, workspaceRoot) ? { repoURL: config.argocdRepoURL ?? config.repo } : undefined;
-    return new GitopsEnvBackend({ ...ports, repo, layout: config.layout, scaffold });
+    const images: ImageLocator = (pullName) => locateReleaseImage(pullName, workspaceRoot, ports.registryAccess);
+    return new GitopsEnvBackend({ store: ports.store, reporter: ports.reporter, clock: ports.clock, repo, layout: config.layout, scaffold, images });
   }
 
   constructor(private readonly ports: GitopsEnvBackendPorts) {}
@@ -64,8 +75,15 @@ export class GitopsEnvBackend implements EnvBackend<GitopsDeploymentPlan, Gitops
     }
   }
 
-  /** Nothing more to read: the plan already holds the exact image (checked against release.json, the source env or the history) and found the env file. */
-  async check(): Promise<void> {}
+  /** The plan holds the image release.json sealed; the registry it is pulled from must still have that digest. */
+  async check(plan: GitopsDeploymentPlan): Promise<void> {
+    const { registry, repository } = this.ports.images(plan.image.repository);
+    if (await registry.readManifest(repository, plan.image.digest)) return;
+    throw new TagdeployError(
+      'IMAGE_NOT_IN_REGISTRY',
+      `${plan.product} ${plan.to} cannot go to ${plan.env}: its release.json names ${plan.image.repository}@${plan.image.digest}, but ${registry.location} has no such manifest in ${repository} (deleted, or the registry was reset). Push that image back by its digest, or deploy another release with "${command('deploy', plan.product, { env: plan.env, release: '<version>' })}". Nothing changed.`,
+    );
+  }
 
   async apply(plan: GitopsDeploymentPlan, identity: DeploymentIdentity): Promise<EnvApplied<GitopsDeploymentOutcome>> {
     const { repo, clock, reporter } = this.ports;

@@ -1,17 +1,19 @@
 // Reads what a container deployment needs from the GitOps repo and the store, then decides with
-// the env module's pure buildDeploymentPlan(): same rules, messages and "already live". The
-// image comes from the release (deploy), from the source env's file (promote: tag and digest as
-// it runs there) or from the history (rollback: the bytes the env ran before).
+// the env module's pure buildDeploymentPlan(): same rules, messages and "already live". The image
+// always comes from the sealed release.json of the version (deploy, promote and rollback alike),
+// never from an env file: a promotion whose source env's file disagrees with that release is
+// refused, and an env that names the version but other bytes is not "already live" (the
+// deployment writes the sealed image back).
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { buildDeploymentPlan } from '../env/build-deployment-plan';
-import type { DeploymentRequest } from '../env/deployment-plan';
+import type { DeploymentPlan, DeploymentRequest } from '../env/deployment-plan';
 import { readReleaseCatalog } from '../env/read-release-catalog';
 import type { ObjectStore } from '../store/object-store';
+import { findImageDrift } from './find-image-drift';
 import type { GitopsDeploymentPlan, GitopsDeploymentScope, PlannedImage } from './gitops-deployment-plan';
 import type { GitOpsTree } from './gitops-repo';
 import { readGitopsEnvState, toEnvState, type GitopsEnvState } from './read-gitops-env-state';
-import { readReleaseImage } from './read-release-image';
-import { parseImageRef } from './parse-image-ref';
+import { readReleaseImage, readSealedImage } from './read-release-image';
 import { command, settingsFile } from '../commands/spelling';
 
 export async function planGitopsDeployment(
@@ -30,7 +32,8 @@ export async function planGitopsDeployment(
     usable(sourceEnv) ? read(sourceEnv) : null,
     readReleaseCatalog(store, product),
   ]);
-  const plan = buildDeploymentPlan(
+  if (source) await refuseDriftedSource(store, source, request.env);
+  const decided = buildDeploymentPlan(
     {
       product,
       productEnvs,
@@ -41,35 +44,39 @@ export async function planGitopsDeployment(
     },
     request,
   );
-  const image = await resolveImage(store, plan, target as GitopsEnvState, source);
+  const release = await readReleaseImage(store, product, decided.to);
+  const image: PlannedImage = { repository: release.repository, tag: decided.to, digest: release.digest };
   // Checked last, so that a run that adds the missing files first fails on nothing else afterwards.
   for (const state of [target, source]) if (state && !state.exists) throw envMissing(state, tree);
+  const plan = decided.status === 'already-live' && !runsImage(target as GitopsEnvState, image) ? repairPlan(decided, scope) : decided;
   return { ...plan, layout, path: (target as GitopsEnvState).path, image, baseCommit: tree.head };
 }
 
-async function resolveImage(
-  store: ObjectStore,
-  plan: { product: string; env: string; action: string; to: string; status: string },
-  target: GitopsEnvState,
-  source: GitopsEnvState | null,
-): Promise<PlannedImage> {
-  if (plan.status === 'already-live' && target.image?.digest) return { repository: target.image.repository, tag: plan.to, digest: target.image.digest };
-  if (plan.action === 'promote' && source?.image) {
-    if (!source.image.digest) {
-      throw new TagdeployError(
-        'IMAGE_MISSING',
-        `Cannot promote ${plan.product} ${plan.to} to ${plan.env}: ${source.path} names no digest, so the exact bytes ${source.env} runs are unknown. Deploy it to ${source.env} again with "${command('deploy', plan.product, { env: source.env, release: plan.to })}", then promote.`,
-      );
-    }
-    return { repository: source.image.repository, tag: plan.to, digest: source.image.digest };
-  }
-  if (plan.action === 'rollback') {
-    const ran = [...target.history].reverse().find((entry) => entry.version === plan.to && entry.image);
-    const ref = ran?.image ? parseImageRef(ran.image) : null;
-    if (ref) return { repository: ref.repository, tag: plan.to, digest: ref.digest };
-  }
-  const release = await readReleaseImage(store, plan.product, plan.to);
-  return { repository: release.repository, tag: plan.to, digest: release.digest };
+/** Promote carries only what tagdeploy released: a source env whose file disagrees with the sealed release is refused. */
+async function refuseDriftedSource(store: ObjectStore, source: GitopsEnvState, to: string): Promise<void> {
+  const version = source.image?.tag;
+  const sealed = version ? await readSealedImage(store, source.product, version) : undefined;
+  const drift = findImageDrift(source, sealed)?.release;
+  if (!drift) return;
+  const redeploy = source.history.at(-1)?.version ?? (sealed && 'image' in sealed ? version : undefined);
+  const fix = redeploy
+    ? `Deploy the sealed release to ${source.env} again with "${command('deploy', source.product, { env: source.env, release: redeploy })}" (it writes the image release.json names), or fix the file in the GitOps repo`
+    : `Deploy a sealed release to ${source.env} with "${command('deploy', source.product, { env: source.env })}", or fix the file in the GitOps repo`;
+  throw new TagdeployError(
+    'ENV_DRIFT',
+    `Cannot promote ${source.product} from ${source.env} to ${to}: ${drift}. Promote carries exactly what tagdeploy released and ${source.env} runs, so it will not guess. ${fix}; then promote again. Nothing changed.`,
+  );
+}
+
+/** Whether the env file already names exactly this image (repository and digest as release.json has them). */
+function runsImage(state: GitopsEnvState, image: PlannedImage): boolean {
+  const running = state.image;
+  return running !== null && (running.repository ?? running.name) === image.repository && running.digest === image.digest;
+}
+
+/** The env names the version but not its sealed image: the deployment writes the image again. */
+function repairPlan(plan: DeploymentPlan, scope: GitopsDeploymentScope): DeploymentPlan {
+  return { ...plan, status: 'ready', needsApproval: scope.environments[plan.env]?.approval === 'required' };
 }
 
 function envMissing(state: GitopsEnvState, tree: GitOpsTree): TagdeployError {

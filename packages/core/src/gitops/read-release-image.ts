@@ -1,6 +1,6 @@
 // The image a sealed container release recorded in its release.json: repository and digest.
 import { z } from 'zod';
-import { TagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import { manifestKey } from '../release/release-manifest';
 import type { ObjectStore } from '../store/object-store';
 import { command } from '../commands/spelling';
@@ -38,3 +38,23 @@ export async function readReleaseImage(store: ObjectStore, product: string, vers
   }
   return { repository: result.data.image.repository, digest: result.data.image.digest };
 }
+
+/** The sealed image of a version, or why there is none (for drift: an env file naming a version that was never released). */
+export type SealedImage = { image: ReleaseImage } | { missing: string };
+
+export async function readSealedImage(store: ObjectStore, product: string, version: string): Promise<SealedImage> {
+  try {
+    return { image: await readReleaseImage(store, product, version) };
+  } catch (error) {
+    const missing = isTagdeployError(error) ? whyMissing[error.code]?.(product, version) : undefined;
+    if (missing === undefined) throw error;
+    return { missing };
+  }
+}
+
+const whyMissing: Partial<Record<string, (product: string, version: string) => string>> = {
+  UNSEALED_RELEASE: (product, version) => `${version} is not a sealed release of ${product}`,
+  INVALID_KEY: (product, version) => `${version} is not a sealed release of ${product}`,
+  RELEASE_CORRUPT: (product, version) => `the release.json of ${product} ${version} is not valid`,
+  IMAGE_MISSING: (product, version) => `the release.json of ${product} ${version} records no image`,
+};
