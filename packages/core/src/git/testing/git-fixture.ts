@@ -43,6 +43,11 @@ const localConfig: Array<[string, string]> = [
   ['gc.auto', '0'],
 ];
 
+/** A repository that exists already (e.g. copied from another test's), run like the others. */
+export function openTempRepo(dir: string): TempRepo {
+  return tempRepo(dir);
+}
+
 /** A fresh repository on branch main with a fixed identity and no commits. */
 export function createTempRepo(): TempRepo {
   const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-repo-'));
