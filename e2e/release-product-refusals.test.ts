@@ -147,7 +147,7 @@ describe('nx release-product refuses bad input and changes nothing', () => {
     const before = await snapshot(shop);
     const run = shop.nx(['release-product', 'checkout']);
     expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/tagPattern "release-\{product\}" must contain/);
+    expect(run.output).toMatch(/tagPattern: "release-\{product\}" must contain/);
     await expectNothingChanged(shop, before);
   });
 
