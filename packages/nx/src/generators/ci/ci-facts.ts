@@ -13,6 +13,8 @@ export interface CiFacts {
   promotedEnvs: string[];
   /** Environments that need an approver. */
   approvalEnvs: string[];
+  /** Environments whose approver must not be the requester (four eyes). */
+  distinctApproverEnvs: string[];
   targets: PluginOptions['targetNames'];
   storeOnS3: boolean;
   packageManager: PackageManager;
@@ -36,6 +38,7 @@ export function readCiFacts(tree: Tree): CiFacts {
     envs,
     promotedEnvs: envs.filter((env) => options.environments[env].promoteFrom),
     approvalEnvs: envs.filter((env) => options.environments[env].approval === 'required'),
+    distinctApproverEnvs: envs.filter((env) => options.environments[env].distinctApprover),
     targets: options.targetNames,
     storeOnS3: store.startsWith('s3://'),
     packageManager: tree.exists('pnpm-lock.yaml') ? 'pnpm' : tree.exists('yarn.lock') ? 'yarn' : 'npm',

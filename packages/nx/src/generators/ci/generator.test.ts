@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { logger, type Tree } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
@@ -63,7 +64,7 @@ describe('ci generator: GitHub Actions', () => {
     expect(step.run).toContain('npx nx release-product "$@"');
   });
 
-  it('runs deploy in the GitHub environment of the chosen env, with the actor as approver', async () => {
+  it('runs deploy in the GitHub environment of the chosen env', async () => {
     const tree = aWorkspaceWithProducts();
     await ciGenerator(tree, { provider: 'github' });
     const doc = workflow(tree, 'deploy');
@@ -73,9 +74,51 @@ describe('ci generator: GitHub Actions', () => {
       version: { type: 'string', required: false },
     });
     expect(doc.jobs.deploy.environment).toBe('${{ inputs.env }}');
-    const step = doc.jobs.deploy.steps.at(-1);
-    expect(step.env.TAGDEPLOY_APPROVER).toBe('${{ github.actor }}');
-    expect(step.run).toContain('--approve');
+    expect(doc.jobs.deploy.steps.at(-1).run).toContain('--approve');
+  });
+
+  it.each([
+    ['deploy', 'deploy', 'env'],
+    ['promote', 'promote', 'to'],
+    ['rollback', 'rollback', 'env'],
+  ])("%s records the environment's reviewer from the run's approvals as approver, and the person who started it as requester", async (name, job, envInput) => {
+    const tree = aWorkspaceWithProducts();
+    await ciGenerator(tree, { provider: 'github' });
+    const steps = workflow(tree, name).jobs[job].steps;
+    const lookup = steps.at(-2);
+
+    expect(workflow(tree, name).jobs[job].permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(lookup).toMatchObject({ id: 'approval', env: { GH_TOKEN: '${{ github.token }}', ENV_NAME: `\${{ inputs.${envInput} }}` } });
+    expect(lookup.run).toContain('gh api "repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID/approvals"');
+    expect(lookup.run).not.toContain('${{');
+    expect(steps.at(-1).env).toMatchObject({ TAGDEPLOY_ACTOR: '${{ github.triggering_actor }}', TAGDEPLOY_APPROVER: '${{ steps.approval.outputs.approver }}' });
+    const text = readText(tree, `.github/workflows/${name}.yml`);
+    expect(text).not.toContain('github.actor }}');
+    expect(text).toContain("The reviewer who approved is recorded as the approver (read from the run's\n    # approvals), and the person who started the run as the requester");
+  });
+
+  it("picks the newest approval of the job's own environment from the approvals API answer (run through jq)", async () => {
+    const tree = aWorkspaceWithProducts();
+    await ciGenerator(tree, { provider: 'github' });
+    const filter = /--jq '([^']+)'/.exec(workflow(tree, 'promote').jobs.promote.steps.at(-2).run)?.[1] ?? '';
+    const approval = (login: string, state: string, ...envs: string[]) => ({ state, comment: '', environments: envs.map((env) => ({ name: env })), user: { login } });
+    const approver = (answer: object[], env = 'production') =>
+      execFileSync('jq', ['-r', filter], { input: JSON.stringify(answer), env: { ...process.env, ENV_NAME: env }, encoding: 'utf8' }).trim();
+
+    expect(approver([approval('carol', 'approved', 'production')])).toBe('carol');
+    expect(approver([approval('dave', 'approved', 'staging'), approval('carol', 'approved', 'staging', 'production'), approval('erin', 'rejected', 'production')])).toBe('carol');
+    expect(approver([approval('carol', 'approved', 'production'), approval('frank', 'approved', 'production')])).toBe('frank');
+    expect(approver([approval('dave', 'approved', 'staging')])).toBe('');
+    expect(approver([])).toBe('');
+  });
+
+  it('says which environments refuse self-approval, and to turn on "Prevent self-review" there', async () => {
+    const tree = aWorkspaceWithProducts({
+      ...aWorkspaceOptions(),
+      environments: { staging: {}, production: { promoteFrom: 'staging', approval: { required: true, distinctApprover: true } } },
+    });
+    await ciGenerator(tree, { provider: 'github' });
+    expect(readText(tree, '.github/workflows/deploy.yml')).toContain('    # production refuses a requester who approves their own run: turn on "Prevent self-review" there too.');
   });
 
   it('asks rollback for a reason and runs it in the chosen environment', async () => {

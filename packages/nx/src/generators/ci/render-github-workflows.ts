@@ -120,9 +120,43 @@ ${setupSteps(facts)}      - name: Git identity for the annotated tag
 `;
 }
 
-const approvalNote = (facts: CiFacts) =>
-  `    # The job runs in the chosen GitHub environment: its required reviewers (Settings > Environments${facts.approvalEnvs.length ? `; set them for ${facts.approvalEnvs.join(', ')}` : ''})
-    # approve it before it starts, and the person who started it is recorded as the approver.`;
+const approvalNote = (facts: CiFacts) => {
+  const distinct = facts.distinctApproverEnvs;
+  return [
+    `    # The job runs in the chosen GitHub environment: its required reviewers (Settings > Environments${facts.approvalEnvs.length ? `; set them for ${facts.approvalEnvs.join(', ')}` : ''})`,
+    "    # approve it before it starts. The reviewer who approved is recorded as the approver (read from the run's",
+    '    # approvals), and the person who started the run as the requester: one is never taken for the other.',
+    ...(distinct.length ? [`    # ${distinct.join(', ')} refuse${distinct.length > 1 ? '' : 's'} a requester who approves their own run: turn on "Prevent self-review" there too.`] : []),
+  ].join('\n');
+};
+
+/** Job permissions of a deployment: read the code, and read the run's approvals (who reviewed the environment). */
+const deploymentPermissions = `    permissions:
+      contents: read
+      actions: read
+`;
+
+/**
+ * The step that finds who approved this run's environment: the GitHub API's review history of the
+ * run, the newest approval of the environment. github.actor is who started the run (the
+ * requester), so it must never stand in for the approver. Empty when the environment has no
+ * required reviewers: an env that requires approval is then refused by tagdeploy.
+ */
+const approverStep = (envInput: string) => `      - name: Who approved this environment
+        id: approval
+        # The reviewer GitHub recorded for this environment on this run (not github.actor, the requester).
+        env:
+          GH_TOKEN: \${{ github.token }}
+          ENV_NAME: \${{ inputs.${envInput} }}
+        run: |
+          approver=$(gh api "repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID/approvals" \\
+            --jq '[.[] | select(.state == "approved" and any(.environments[]; .name == env.ENV_NAME)) | .user.login] | last // empty')
+          echo "approver=$approver" >> "$GITHUB_OUTPUT"
+`;
+
+/** Who asked for the change and who approved it, for the deployment record. */
+const identityEnv = `          TAGDEPLOY_ACTOR: \${{ github.triggering_actor }}
+          TAGDEPLOY_APPROVER: \${{ steps.approval.outputs.approver }}`;
 
 function deployWorkflow(facts: CiFacts): string {
   const nx = install[facts.packageManager].nx;
@@ -138,13 +172,13 @@ jobs:
     runs-on: ubuntu-latest
 ${approvalNote(facts)}
     environment: \${{ inputs.env }}
-    steps:
-${setupSteps(facts)}      - name: Deploy
+${deploymentPermissions}    steps:
+${setupSteps(facts)}${approverStep('env')}      - name: Deploy
         env:
           PRODUCT: \${{ inputs.product }}
           ENV_NAME: \${{ inputs.env }}
           VERSION: \${{ inputs.version }}
-          TAGDEPLOY_APPROVER: \${{ github.actor }}
+${identityEnv}
         run: |
           set -- "$PRODUCT" --env="$ENV_NAME" --approve
           if [ -n "$VERSION" ]; then set -- "$@" --release="$VERSION"; fi
@@ -162,12 +196,12 @@ jobs:
     runs-on: ubuntu-latest
 ${approvalNote(facts)}
     environment: \${{ inputs.to }}
-    steps:
-${setupSteps(facts)}      - name: Promote
+${deploymentPermissions}    steps:
+${setupSteps(facts)}${approverStep('to')}      - name: Promote
         env:
           PRODUCT: \${{ inputs.product }}
           TO_ENV: \${{ inputs.to }}
-          TAGDEPLOY_APPROVER: \${{ github.actor }}
+${identityEnv}
         run: ${nx} ${facts.targets.promote} "$PRODUCT" --to="$TO_ENV" --approve
 `;
 }
@@ -190,14 +224,14 @@ jobs:
     runs-on: ubuntu-latest
 ${approvalNote(facts)}
     environment: \${{ inputs.env }}
-    steps:
-${setupSteps(facts)}      - name: Roll back
+${deploymentPermissions}    steps:
+${setupSteps(facts)}${approverStep('env')}      - name: Roll back
         env:
           PRODUCT: \${{ inputs.product }}
           ENV_NAME: \${{ inputs.env }}
           REASON: \${{ inputs.reason }}
           VERSION: \${{ inputs.version }}
-          TAGDEPLOY_APPROVER: \${{ github.actor }}
+${identityEnv}
         run: |
           set -- "$PRODUCT" --env="$ENV_NAME" --reason="$REASON" --approve
           if [ -n "$VERSION" ]; then set -- "$@" --release="$VERSION"; fi
