@@ -114,7 +114,7 @@ export const pluginOptionsSchema = z
       .default('oci:.tagdeploy/registry')
       .describe('Where container images go: oci:<folder> (an OCI image layout, the embedded default) or host[:port]/namespace. Credentials come from the docker config.'),
     gitops: gitopsConfigSchema.default(() => gitopsConfigSchema.parse({})),
-    environments: environmentsSchema.default({}).describe('Environments products are deployed to, in promotion order.'),
+    environments: environmentsSchema.prefault({}).describe('Environments products are deployed to, in promotion order.'),
   })
   .strict();
 
