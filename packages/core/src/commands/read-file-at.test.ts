@@ -1,25 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { git, testGitConfig, useGitopsFixtures } from '../gitops/testing/gitops-fixtures';
 import { readFileAt } from './read-file-at';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const fixtures = useGitopsFixtures();
+const aFolder = () => fixtures.tempDir('tagdeploy-read-file-at-');
 
-function aFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tagdeploy-read-file-at-'));
-  dirs.push(dir);
-  return dir;
-}
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Tess', '-c', 'user.email=t@example.test', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
-
+/** A repo on main with the test identity, no commits yet. */
 function aRepo(): string {
   const dir = aFolder();
   git(dir, 'init', '-q', '-b', 'main');
+  for (const [key, value] of Object.entries(testGitConfig)) git(dir, 'config', key, value);
   return dir;
 }
 
