@@ -238,14 +238,14 @@ describe('FileStore compare-and-swap', () => {
     expect((await store.get('counter.txt'))?.body.toString()).toBe('100');
   });
 
-  it('gives up on a lock another writer never released, naming the lock file, and changes nothing', async () => {
+  it('gives up on a lock a live writer holds, naming the lock file, and changes nothing', async () => {
     const { store, root } = aFileStore({ lockTimeoutMs: 150 });
     const start = await store.replace('envs/prod.json', Buffer.from('0'), metaOf(Buffer.from('0')), null);
-    writeFileSync(join(root, 'envs/.tagdeploy-lock-prod.json'), '99999\n');
+    writeFileSync(join(root, 'envs/.tagdeploy-lock-prod.json'), `${process.ppid}\n`);
 
     const error = await failure(store.replace('envs/prod.json', Buffer.from('1'), metaOf(Buffer.from('1')), start));
 
-    expect(error.code).toBe('STORE_UNAVAILABLE');
+    expect(error.code).toBe('STORE_LOCKED');
     expect(error.message).toContain(join(root, 'envs/.tagdeploy-lock-prod.json'));
     expect(error.message).toContain('delete that file');
     expect((await store.get('envs/prod.json'))?.body.toString()).toBe('0');

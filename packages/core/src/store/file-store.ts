@@ -1,9 +1,9 @@
 // The embedded object store: a folder that stays browsable. Object `key` is the file
 // `<root>/<key>`; its metadata is the sidecar `<root>/.meta/<key>.json`. Create-if-absent uses
-// link(2) (atomic, fails with EEXIST); compare-and-swap takes a per-key lock file created with
-// O_EXCL, so both hold across processes on one machine.
+// link(2) (atomic, fails with EEXIST); compare-and-swap takes a per-key lock file (file-lock.ts:
+// it names its holder, and a dead holder's lock is taken over), so both hold across processes on
+// one machine. Temp files that killed writers leave are removed when provably stale (temp-files.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, realpath, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
@@ -13,10 +13,11 @@ import { invalidKey, keyProblem } from './key-rules';
 import type { CreateResult, ListedObject, ObjectBody, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
 import { copyFileHashing, hashFile } from './stream-file';
 import { settingsFile } from '../commands/spelling';
+import { crashPoint } from '../release/crash-point';
+import { acquireFileLock, lockPrefix } from './file-lock';
+import { sweepStaleTemps, tempBeside, tempPrefix } from './temp-files';
 
 const metaDir = '.meta';
-const tempPrefix = '.tagdeploy-tmp-';
-const lockPrefix = '.tagdeploy-lock-';
 /** Files stat'ed at once by listObjects (enough to hide latency, far below the fd limit). */
 const listConcurrency = 32;
 /** File bodies from this size on are copied as a stream; smaller ones are read whole (faster). */
@@ -35,15 +36,19 @@ interface Sidecar extends ObjectMeta {
 export interface FileStoreOptions {
   /** How long replace() waits for another writer's lock before giving up. */
   lockTimeoutMs?: number;
+  /** A lock this old is taken over whoever holds it (default 60 s; a swap holds it for milliseconds). */
+  staleLockMs?: number;
 }
 
 const sha256 = (body: Buffer): string => createHash('sha256').update(body).digest('hex');
 const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException)?.code;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class FileStore implements ObjectStore {
   readonly concurrency = 8;
   private readonly lockTimeoutMs: number;
+  private readonly staleLockMs: number;
+  /** Folders whose stale temp files this instance has removed already (once each). */
+  private readonly swept = new Set<string>();
 
   constructor(
     readonly rootDir: string,
@@ -51,10 +56,12 @@ export class FileStore implements ObjectStore {
     options: FileStoreOptions = {},
   ) {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+    this.staleLockMs = options.staleLockMs ?? 60_000;
   }
 
   async create(key: string, body: ObjectBody, meta: ObjectMeta): Promise<CreateResult> {
     const file = this.objectPath(key);
+    await this.sweepOnce(key, file);
     const staged = await this.stageBody(key, file, body);
     return this.linkStaged(key, file, staged, meta, () => checksumMismatch(this.url, key, staged.sha, meta.sha256));
   }
@@ -169,25 +176,31 @@ export class FileStore implements ObjectStore {
   async replace(key: string, body: Buffer, meta: ObjectMeta, ifMatch: string | null): Promise<string> {
     const file = this.objectPath(key);
     const etag = this.checkedSha(key, body, meta);
+    await this.sweepOnce(key, file);
     const temp = await this.stage(key, file, body);
-    const release = await this.lock(file, key).catch(async (error) => {
+    crashPoint('swap-staged', 1);
+    const lock = await this.lock(file, key).catch(async (error) => {
       await unlink(temp).catch(() => undefined);
       throw error;
     });
     try {
+      crashPoint('swap-locked', 1);
       const current = await readFile(file).then(sha256, (error) => (errno(error) === 'ENOENT' ? null : Promise.reject(this.ioFailed('read', key, error))));
       if (current !== ifMatch) throw this.preconditionFailed(key, current, ifMatch);
+      await lock.verify();
       // When absent, link() rather than rename(): a concurrent create() of the key must not be
       // overwritten between our check and our write.
       await (ifMatch === null ? link(temp, file) : rename(temp, file)).catch(async (error) => {
         if (errno(error) === 'EEXIST') throw this.preconditionFailed(key, sha256(await readFile(file)), null);
         throw this.ioFailed('write', key, error);
       });
+      crashPoint('swap-renamed', 1);
       await this.writeSidecar(key, file, meta, etag);
+      crashPoint('swap-sidecar', 1);
       return etag;
     } finally {
       await unlink(temp).catch(() => undefined);
-      await release();
+      await lock.release();
     }
   }
 
@@ -334,26 +347,22 @@ export class FileStore implements ObjectStore {
     }
   }
 
-  /** Takes the key's lock file (O_CREAT|O_EXCL), waiting for another writer up to the timeout. */
-  private async lock(file: string, key: string): Promise<() => Promise<void>> {
-    const path = join(dirname(file), `${lockPrefix}${basename(file)}`);
-    const deadline = Date.now() + this.lockTimeoutMs;
-    for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
-      try {
-        const handle = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
-        await handle.writeFile(`${process.pid}\n`);
-        await handle.close();
-        return () => unlink(path).catch(() => undefined);
-      } catch (error) {
-        if (errno(error) !== 'EEXIST') throw this.ioFailed('lock', key, error);
-        if (Date.now() >= deadline) {
-          throw new TagdeployError(
-            'STORE_UNAVAILABLE',
-            `${this.url}/${key} is locked by another writer (lock file ${path}) for more than ${this.lockTimeoutMs} ms. If no tagdeploy command is running, a crashed one left it: delete that file and retry.`,
-          );
-        }
-        await sleep(wait + Math.random() * wait);
-      }
+  /** Takes the key's lock file (file-lock.ts), waiting for a live writer up to the timeout and taking over a dead one's. */
+  private lock(file: string, key: string) {
+    return acquireFileLock(join(dirname(file), `${lockPrefix}${basename(file)}`), {
+      what: `${this.url}/${key}`,
+      timeoutMs: this.lockTimeoutMs,
+      staleAfterMs: this.staleLockMs,
+      ioFailed: (action, error) => this.ioFailed(action, key, error),
+    });
+  }
+
+  /** Removes, once per folder and instance, the temp files that killed writers left beside the key and its sidecar. */
+  private async sweepOnce(key: string, file: string): Promise<void> {
+    for (const dir of [dirname(file), dirname(this.sidecarPath(key))]) {
+      if (this.swept.has(dir)) continue;
+      this.swept.add(dir);
+      await sweepStaleTemps(dir);
     }
   }
 
@@ -376,8 +385,6 @@ interface Staged {
   temp: string;
   sha: string;
 }
-
-const tempBeside = (file: string): string => join(dirname(file), `${tempPrefix}${randomBytes(8).toString('hex')}`);
 
 async function writeTemp(besideFile: string, body: Buffer): Promise<string> {
   const temp = tempBeside(besideFile);
