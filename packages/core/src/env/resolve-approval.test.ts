@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveApproval, type ApprovalConfirmation, type ApprovalFlags } from './resolve-approval';
+import { resolveApproval, type ApprovalConfirmation, type ApprovalFlags, type ApproverRule } from './resolve-approval';
 import { refusalOf } from './testing/env-builders';
 
 const production = { product: 'checkout', env: 'production', action: 'promote' as const, from: '0.1.0', to: '0.2.0', needsApproval: true };
@@ -47,8 +47,8 @@ describe('resolveApproval', () => {
 });
 
 describe('resolveApproval with a distinct approver (four eyes)', () => {
-  const fourEyes = { distinctApprover: true, requestedBy: 'alice' };
-  const refusalWith = (flags: ApprovalFlags, confirmation?: ApprovalConfirmation, rule = fourEyes) =>
+  const fourEyes: ApproverRule = { distinctApprover: true, requestedBy: 'alice' };
+  const refusalWith = (flags: ApprovalFlags, confirmation?: ApprovalConfirmation, rule: ApproverRule = fourEyes) =>
     refusalOf(() => resolveApproval(production, flags, confirmation, rule));
 
   it('takes an approver other than the requester', () => {
@@ -82,7 +82,11 @@ describe('resolveApproval with a distinct approver (four eyes)', () => {
   });
 
   it('says in CI without an approver that it must be someone other than the requester', () => {
-    expect(refusalWith({ approve: true })).toMatchObject({ code: 'APPROVAL_REQUIRED', message: expect.stringContaining('production requires approval by someone other than alice, and --approve needs a name.') });
+    expect(refusalWith({ approve: true })).toEqual({
+      code: 'APPROVAL_REQUIRED',
+      message:
+        'Promoting checkout 0.2.0 in production (now 0.1.0): production requires approval by someone other than alice, and --approve needs a name. Pass --approve --approved-by=<their name> (or set TAGDEPLOY_APPROVER) in CI. Nothing changed.',
+    });
   });
 
   it('lets the requester approve where the env does not want four eyes', () => {

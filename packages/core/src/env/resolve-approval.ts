@@ -43,11 +43,11 @@ export function resolveApproval(plan: ApprovalPlan, flags: ApprovalFlags, confir
     throw notDistinct(plan, `${plan.env} needs an approver other than the requester (${rule.requestedBy}), so ${rule.requestedBy}'s own "yes" at this terminal does not count`);
   }
   const why = flags.approve ? ', and --approve needs a name' : '';
-  const other = rule?.distinctApprover ? ` by someone other than ${rule.requestedBy}` : '';
-  throw new TagdeployError(
-    'APPROVAL_REQUIRED',
-    `${describeChange(plan)}: ${plan.env} requires approval${other}${why}. Run it in a terminal to confirm, or pass --approve --approved-by=<name> (or set TAGDEPLOY_APPROVER) in CI. Nothing changed.`,
-  );
+  // With four eyes a terminal cannot approve: the person at it is the requester.
+  const how = rule?.distinctApprover
+    ? ` by someone other than ${rule.requestedBy}${why}. Pass --approve --approved-by=<their name> (or set TAGDEPLOY_APPROVER) in CI`
+    : `${why}. Run it in a terminal to confirm, or pass --approve --approved-by=<name> (or set TAGDEPLOY_APPROVER) in CI`;
+  throw new TagdeployError('APPROVAL_REQUIRED', `${describeChange(plan)}: ${plan.env} requires approval${how}. Nothing changed.`);
 }
 
 /** The approver, unless the env wants four eyes and the approver is the requester. */
