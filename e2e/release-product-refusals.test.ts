@@ -96,12 +96,16 @@ describe('nx release-product refuses bad input and changes nothing', () => {
     await expectNothingChanged(shop, before);
   });
 
-  it('refuses when the computed tag already exists locally', async () => {
+  it('refuses --first-release when the product has a release tag, and never advises deleting it', async () => {
     shop = await createShop();
     shop.git(['tag', 'checkout@0.1.0']);
     shop.commit('apps/checkout/src/extra.ts', 'export const x = 1;\n', 'feat(checkout): extra');
     const before = await snapshot(shop);
-    expectRefused(shop.nx(['release-product', 'checkout', '--first-release']), 'TAG_EXISTS', /checkout@0\.1\.0 already exists locally/);
+    expectRefused(
+      shop.nx(['release-product', 'checkout', '--first-release']),
+      'NOT_FIRST_RELEASE',
+      /already has releases up to 0\.1\.0 \(checkout@0\.1\.0, not sealed, tagged locally, not pushed to origin\)\. Keep them: release without --first-release/,
+    );
     await expectNothingChanged(shop, before);
   });
 
