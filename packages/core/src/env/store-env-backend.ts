@@ -47,7 +47,9 @@ export class StoreEnvBackend implements EnvBackend<DeploymentPlan, DeploymentOut
   }
 
   async check(plan: DeploymentPlan): Promise<void> {
-    if (plan.action !== 'rollback') await verifyRelease(this.ports.store, plan.product, plan.to);
+    // Deploy and promote read and hash every byte of the release; a rollback returns to a release
+    // the env ran before and checks only that it is sealed (planning did), at a constant cost.
+    if (plan.action !== 'rollback') await verifyRelease(this.ports.store, plan.product, plan.to, { reporter: this.ports.reporter });
   }
 
   async apply(plan: DeploymentPlan, identity: DeploymentIdentity): Promise<EnvApplied<DeploymentOutcome>> {

@@ -29,7 +29,7 @@ describe('verifyRelease', () => {
 
     expect(error.code).toBe('RELEASE_CORRUPT');
     expect(error.message).toBe(
-      'checkout 0.1.0 in file:.tagdeploy/store/checkout/releases/0.1.0/ does not match its release.json: assets/a.js is missing. Nothing was switched. Restore the files (publish them again from the tag) or deploy another release.',
+      "checkout 0.1.0 in file:.tagdeploy/store/checkout/releases/0.1.0/ does not match its release.json: assets/a.js is missing. Nothing was switched. Put the released bytes back (from a backup of the store, or from a build of checkout@0.1.0 that reproduces them: each file's sha256 is in release.json), or deploy another release.",
     );
   });
 
@@ -42,7 +42,7 @@ describe('verifyRelease', () => {
 
     const expected = createHash('sha256').update('b()').digest('hex');
     const actual = createHash('sha256').update('x()').digest('hex');
-    expect(error.message).toContain(`assets/b.js has sha256 ${actual}, not ${expected}`);
+    expect(error.message).toContain(`assets/b.js holds other bytes than were released (sha256 ${actual}, not ${expected})`);
   });
 
   it('names a file whose size changed', async () => {

@@ -10,7 +10,7 @@ import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
 import { checksumMismatch, copySourceMismatch, copySourceMissing } from './copy-errors';
 import { invalidKey, keyProblem } from './key-rules';
-import type { CreateResult, ListedObject, ObjectBody, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
+import type { CreateResult, ListedObject, ObjectBody, ObjectDigest, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
 import { copyFileHashing, hashFile } from './stream-file';
 import { settingsFile } from '../commands/spelling';
 import { crashPoint } from '../release/crash-point';
@@ -116,6 +116,11 @@ export class FileStore implements ObjectStore {
     // No sidecar, or one describing an earlier file: the bytes are the truth (streamed: any size).
     const digest = await hashFile(file).catch((error) => (errno(error) === 'ENOENT' ? undefined : Promise.reject(this.ioFailed('read', key, error))));
     return digest && { contentType: contentTypeFor(key), sha256: digest.sha256, size: digest.size, etag: digest.sha256 };
+  }
+
+  async digest(key: string): Promise<ObjectDigest | undefined> {
+    const file = this.objectPath(key);
+    return hashFile(file).catch((error) => (errno(error) === 'ENOENT' || errno(error) === 'EISDIR' ? undefined : Promise.reject(this.ioFailed('read', key, error))));
   }
 
   async get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined> {

@@ -17,6 +17,13 @@ export interface ObjectHead extends ObjectMeta {
 
 export type CreateResult = 'created' | 'exists';
 
+/** What hashing an object's stored bytes gives. */
+export interface ObjectDigest {
+  /** Lower-case hex sha256 of the bytes. */
+  sha256: string;
+  size: number;
+}
+
 /** A file on disk to store. Stores stream it: its size is not bounded by memory (a Buffer holds at most 2 GiB of a file). */
 export interface FileBody {
   path: string;
@@ -76,6 +83,11 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectHead | undefined>;
   /** The object's bytes and metadata, or undefined when absent. */
   get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined>;
+  /**
+   * The sha256 and size of the bytes stored now, read and hashed (streamed: any size), or undefined
+   * when absent. Unlike head(), never taken from metadata: verification uses it to prove the bytes.
+   */
+  digest(key: string): Promise<ObjectDigest | undefined>;
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   /**

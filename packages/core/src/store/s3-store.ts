@@ -10,6 +10,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -22,7 +23,7 @@ import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
 import { checksumMismatch, copySourceMismatch, copySourceMissing } from './copy-errors';
 import { invalidKey, keyProblem } from './key-rules';
-import type { CreateResult, FileBody, ListedObject, ObjectBody, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
+import type { CreateResult, FileBody, ListedObject, ObjectBody, ObjectDigest, ObjectHead, ObjectMeta, ObjectStore, WriteProblem } from './object-store';
 import { createS3Client, type S3StoreConfig } from './s3-client';
 import { attemptsOf, isNotFound, isPreconditionFailed, toS3StoreError } from './s3-errors';
 import { fingerprintOfEtag } from './s3-fingerprint';
@@ -185,12 +186,31 @@ export class S3Store implements ObjectStore {
   }
 
   async get(key: string): Promise<{ body: Buffer; head: ObjectHead } | undefined> {
+    return this.readBody(key, async (answer) => {
+      const body = Buffer.from((await answer.Body?.transformToByteArray()) ?? new Uint8Array());
+      return { body, head: toHead(key, { ...answer, ContentLength: body.length, sha256: sha256(body) }) };
+    });
+  }
+
+  async digest(key: string): Promise<ObjectDigest | undefined> {
+    // Streamed through the hash: any size.
+    return this.readBody(key, async (answer) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of (answer.Body ?? []) as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+      return { sha256: hash.digest('hex'), size };
+    });
+  }
+
+  /** GetObject and `read` its answer; undefined when absent. */
+  private async readBody<T>(key: string, read: (answer: GetObjectCommandOutput) => Promise<T>): Promise<T | undefined> {
     // The SDK retries a request, not the reading of a response body: a reset mid-body is retried here.
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
-        const body = Buffer.from((await answer.Body?.transformToByteArray()) ?? new Uint8Array());
-        return { body, head: toHead(key, { ...answer, ContentLength: body.length, sha256: sha256(body) }) };
+        return await read(await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) })));
       } catch (error) {
         if (isNotFound(error)) return undefined;
         if (attempt < 4 && networkCodeOf(error) && (error as { $metadata?: unknown }).$metadata === undefined) continue;

@@ -154,6 +154,25 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       });
     });
 
+    describe('digest', () => {
+      it('hashes the stored bytes: sha256 and size, for small, empty and multi-chunk bodies', async () => {
+        const store = await aStore();
+        const bodies = { 'a/small.txt': bytes('hello'), 'a/empty.txt': Buffer.alloc(0), 'a/large.bin': Buffer.alloc(3 * 1024 * 1024 + 7, 'ab') };
+        for (const [key, body] of Object.entries(bodies)) await store.create(key, body, metaOf(body, 'application/octet-stream'));
+        for (const [key, body] of Object.entries(bodies)) expect(await store.digest(key)).toEqual({ sha256: sha(body), size: body.length });
+      });
+
+      it('gives the bytes after a replace, and undefined for an absent key', async () => {
+        const store = await aStore();
+        const first = bytes('{"version":"0.1.0"}');
+        const second = bytes('{"version":"0.2.0"}');
+        const etag = await store.replace('checkout/envs/staging.json', first, metaOf(first, 'application/json'), null);
+        await store.replace('checkout/envs/staging.json', second, metaOf(second, 'application/json'), etag);
+        expect(await store.digest('checkout/envs/staging.json')).toEqual({ sha256: sha(second), size: second.length });
+        expect(await store.digest('nothing/here.txt')).toBeUndefined();
+      });
+    });
+
     describe('list', () => {
       it('lists the keys under a prefix, sorted, and nothing else', async () => {
         const store = await aStore();
