@@ -4,16 +4,16 @@ import { readFileAt, stderrReporter, systemClock, terminalConfirm, type CommandS
 import { cliSpelling } from './cli-spelling';
 import { detectWorkspace, type DetectedWorkspace } from './workspace/detect-workspace';
 import { parseJsonText } from './workspace/read-json-file';
-import { configFile, readHostWorkspace, readSettings } from './workspace/read-host-workspace';
+import { configFile, readHostWorkspace, readSettings, type WorkspaceNeed } from './workspace/read-host-workspace';
 
 export interface CliHost extends Host {
   /** Which kind of workspace was found. */
   kind: string;
 }
 
-export async function createCliHost(cwd: string): Promise<CliHost> {
+export async function createCliHost(cwd: string, need: WorkspaceNeed = 'graph'): Promise<CliHost> {
   const detected = detectWorkspace(cwd);
-  const { workspace, builder, rawSettings, settingsFile } = await readHostWorkspace(detected);
+  const { workspace, builder, rawSettings, settingsFile } = await readHostWorkspace(detected, need);
   const spelling = cliSpelling(settingsFile);
   return {
     kind: detected.kind,

@@ -13,8 +13,8 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
   let host: Promise<CliHost> | undefined;
   const program = buildProgram(
     {
-      host: () =>
-        (host ??= createCliHost(cwd).then((made) => {
+      host: (need = 'packages') =>
+        (host ??= createCliHost(cwd, need).then((made) => {
           spelling = made.spelling;
           return made;
         })),

@@ -13,10 +13,12 @@ import {
 } from '@tagdeploy/core';
 import type { CliHost } from './cli-host';
 import { initWorkspace } from './init-workspace';
+import type { WorkspaceNeed } from './workspace/read-host-workspace';
 
 /** What an action needs from main: the host (made on first use) and where results go. */
 export interface ProgramIo {
-  host(): Promise<CliHost>;
+  /** `graph` for a release (it plans with the dependency edges); the rest need only the packages. */
+  host(need?: WorkspaceNeed): Promise<CliHost>;
   /** Refuses an --output-file that cannot be written, before the command runs. */
   checkOutputFile(path: string): void;
   print(result: CommandResult<unknown>, options: { json?: boolean; outputFile?: string }): void;
@@ -52,7 +54,7 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the plan or outcome as JSON to this file')
     .action(async (product: string, flags) => {
-      const host = await io.host();
+      const host = await io.host('graph');
       const { dryRun, releaseAs, preid, firstRelease, push, allowBranch } = flags;
       io.print(await releaseProduct({ product, dryRun, releaseAs, preid, firstRelease, push, allowBranch }, host), flags);
     });

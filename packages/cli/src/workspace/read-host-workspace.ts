@@ -22,10 +22,18 @@ export interface HostWorkspace {
   settingsFile: 'tagdeploy.config.json' | 'nx.json';
 }
 
-export async function readHostWorkspace(detected: DetectedWorkspace): Promise<HostWorkspace> {
+/**
+ * `graph`: the dependency graph as the host's own tool reads it (a release plans with it);
+ * `packages`: only which packages exist and where, the cheapest way (deploy, status, serve, init
+ * need a product's folder, not its edges: a Turborepo is then read like its package manager's
+ * workspace, without starting turbo).
+ */
+export type WorkspaceNeed = 'graph' | 'packages';
+
+export async function readHostWorkspace(detected: DetectedWorkspace, need: WorkspaceNeed = 'graph'): Promise<HostWorkspace> {
   // Settings first: a broken config file is reported before the slower graph read.
   const settings = readSettings(detected);
-  const workspace = await readGraph(detected);
+  const workspace = need === 'packages' && detected.kind === 'turbo' ? await readPackageWorkspace(detected.root, detected.packageManager) : await readGraph(detected);
   return { workspace, builder: createBuilder(detected, workspace), ...settings };
 }
 
