@@ -56,13 +56,9 @@ describe('buildReleasePlan against the remote', () => {
       expect(plan(remoteGained(), { firstRelease: true, releaseAs: '1.0.0' })).toMatchObject({ status: 'release', version: '1.0.0', reason: 'release-as' });
     });
 
-    it('refuses to resume a release that someone else claimed on the remote at this commit', () => {
+    it('leaves a release that someone else claimed on the remote at this commit to them (claimed-elsewhere, not resumed here)', () => {
       const facts = { tags: [aTag('checkout@0.1.0', headSha)], clone: aClone({ remoteOnly: ['checkout@0.1.0'] }) };
-      const error = errorOf(() => plan(facts));
-      expect([error.code, error.message]).toEqual([
-        'TAG_EXISTS',
-        'Tag checkout@0.1.0 already exists on origin: someone else released checkout 0.1.0 from this commit and has not sealed it yet. Run "git fetch --tags origin" and plan again (a release that stopped is then resumed from here).',
-      ]);
+      expect(plan(facts)).toMatchObject({ status: 'claimed-elsewhere', version: '0.1.0', tag: 'checkout@0.1.0', reason: 'existing-tag' });
     });
 
     it('reports already released when the remote has this commit sealed', () => {

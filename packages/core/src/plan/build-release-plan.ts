@@ -33,7 +33,8 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   const sealed = last !== undefined && facts.sealedVersions.includes(last.version);
   const atHead = last !== undefined && last.commit === facts.head;
   if (request.firstRelease && last && !atHead) refuseFirstRelease(facts, request, last, sealed);
-  if (last && !sealed) refuseUnsealed(last, atHead, product, facts.clone);
+  const claimedElsewhere = last !== undefined && atHead && !sealed && facts.clone.remoteOnly.includes(last.tag);
+  if (last && !sealed && !claimedElsewhere) refuseUnsealed(last, atHead, product, facts.clone);
 
   // A resumed release re-plans the commits it was claimed with, so bump them from the release before.
   // A product never released before is released for any commit that touches it, whatever its
@@ -60,7 +61,7 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   // HEAD already carries the newest tag: a second run is safe, it finishes or reports.
   if (last && atHead) {
     return plan({
-      status: sealed ? 'already-released' : 'resume',
+      status: sealed ? 'already-released' : claimedElsewhere ? 'claimed-elsewhere' : 'resume',
       previous: beforeLast ?? null,
       version: last.version,
       tag: last.tag,
@@ -117,16 +118,10 @@ function refuseFirstRelease(facts: ReleaseFacts, request: ReleaseRequest, last: 
   );
 }
 
-/** An unsealed newest release: resumed when it is HEAD and this clone claimed it, else refused. */
+/** An unsealed newest release: resumed when it is HEAD (left to its owner when another clone claimed it), else refused. */
 function refuseUnsealed(last: Release, atHead: boolean, product: string, clone: CloneFacts): void {
   const remoteOnly = clone.remoteOnly.includes(last.tag);
-  if (atHead && !remoteOnly) return;
-  if (atHead) {
-    throw new TagdeployError(
-      'TAG_EXISTS',
-      `Tag ${last.tag} already exists on ${clone.remote}: someone else released ${product} ${last.version} from this commit and has not sealed it yet. Run "git fetch --tags ${clone.remote}" and plan again (a release that stopped is then resumed from here).`,
-    );
-  }
+  if (atHead) return;
   const fetch = remoteOnly ? `git fetch --tags ${clone.remote} && ` : '';
   throw new TagdeployError(
     'UNSEALED_RELEASE',

@@ -118,6 +118,11 @@ export type ReleasePlanStatus =
   | 'release'
   /** The newest tag is HEAD and claimed but not sealed: finish it. */
   | 'resume'
+  /**
+   * The newest tag is HEAD, claimed on the remote by another release (not by this clone) and not
+   * sealed: that release is running or stopped. This run leaves it to it (the loser of a race).
+   */
+  | 'claimed-elsewhere'
   /** The newest tag is HEAD and sealed. */
   | 'already-released'
   /** No commit since the last release counts for this product. */

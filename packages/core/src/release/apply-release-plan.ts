@@ -1,21 +1,24 @@
-// Apply: carries out a ReleasePlan: check, build once, tag, claim, publish, seal. Returns what it
-// did. "Already released" and "nothing to release" are normal results, not errors.
+// Apply: carries out a ReleasePlan: check, build once, check the output, tag, claim, publish,
+// seal. Returns what it did. "Already released", "nothing to release" and "released by someone
+// else" (another run of this commit claimed the version first) are normal results, not errors.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { TagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { Workspace } from '../workspace/workspace';
 import { readBuildOutput } from './read-build-output';
 import { checkReleasePreconditions } from './check-release-preconditions';
 import type { LocalFile, PublishResult } from './publish-release-files';
-import { checkArtifactDestination, publishArtifact, type ContainerSettings, type PublishContext } from './publish-artifact';
+import { checkArtifactDestination, publishArtifact, type ContainerSettings, type PublishContext, type PublishedArtifact } from './publish-artifact';
 import type { PublishedImage } from '../container/publish-container-release';
 import { writeReleaseCommit } from './write-release-commit';
-import { buildReleaseManifest, manifestKey } from './release-manifest';
+import { buildReleaseManifest, manifestKey, type ReleaseManifest } from './release-manifest';
+import { adoptRemoteTag, claimReleaseTag, readRemoteTag } from './claim-release-tag';
+import { checkStoreTakesFiles, findForeignRelease, listReleaseFolder } from './check-release-output';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
-import type { ObjectStore } from '../store/object-store';
+import type { ListedObject, ObjectStore } from '../store/object-store';
 
 export interface ReleasePorts {
   git: Git;
@@ -38,14 +41,15 @@ export interface ApplyOptions {
 }
 
 export interface ReleaseOutcome {
-  status: 'released' | 'resumed' | 'already-released' | 'nothing-to-release';
+  /** 'released-elsewhere': another run of this commit claimed (or sealed) the version first; this run published nothing. */
+  status: 'released' | 'resumed' | 'released-elsewhere' | 'already-released' | 'nothing-to-release';
   plan: ReleasePlan;
   /** Where the tag was claimed, or null when it stayed local. */
   claimedOn: string | null;
   files: PublishResult | null;
   /** Container releases: the image pushed (or found already published). */
   image: PublishedImage | null;
-  /** The key of release.json in the store, when sealed by this run or before. */
+  /** The key of release.json in the store, when sealed (by this run, before, or by the run that won). */
   manifest: string | null;
 }
 
@@ -56,53 +60,72 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
 
   const { git, store, reporter } = ports;
   const remote = options.push ? await git.readRemote() : null;
+  if (plan.status === 'claimed-elsewhere') return releasedElsewhere(plan, ports, remote);
   const publishing: PublishContext = { store, git, reporter, workspaceRoot: options.workspace.root, container: options.container };
   await checkReleasePreconditions({ ...options, plan, git, store, remote });
   await checkArtifactDestination(plan, publishing);
+  // Another run of this commit may have claimed the version since the plan: leave it to that one.
+  if (plan.status === 'release' && remote && (await readRemoteTag(git, remote, plan))) return releasedElsewhere(plan, ports, remote);
 
-  const { release, files, claimedOn } = await claimRelease(plan, ports, options, remote);
+  const claim = await claimRelease(plan, ports, options, remote);
+  if (claim.status === 'elsewhere') return releasedElsewhere(claim.release, ports, remote);
+  const { release, files } = claim;
   crashPoint('claim', 1);
-
-  const published = await publishArtifact(release, files, publishing);
-  const manifest = buildReleaseManifest(release, published.files, ports.clock.now(), published.image);
-  const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-  await store.create(manifestKey(plan.product, plan.version), body, {
-    contentType: 'application/json',
-    cacheControl: 'no-cache',
-    sha256: createHash('sha256').update(body).digest('hex'),
+  // Two runs resuming one claim: the one that seals first wins, the other stops where it learns it.
+  if (plan.status === 'resume' && (await sealedByAnother(store, release))) return releasedElsewhere(release, ports, remote);
+  const published = await publishArtifact(release, files, publishing).catch(async (error: unknown) => {
+    if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT' && (await sealedByAnother(store, release))) return null;
+    throw error;
   });
-  reporter.info(`sealed ${plan.tag}: ${store.url}/${manifestKey(plan.product, plan.version)}`);
+  if (!published || !(await seal(release, published, ports))) return releasedElsewhere(release, ports, remote);
   return {
     status: plan.status === 'release' ? 'released' : 'resumed',
     plan: release,
-    claimedOn,
+    claimedOn: remote,
     files: published.uploaded,
     image: published.pushed,
     manifest: manifestKey(plan.product, plan.version),
   };
 }
 
+type Claim = { status: 'ours'; release: ReleasePlan; files: LocalFile[] } | { status: 'elsewhere'; release: ReleasePlan };
+
 /**
- * Everything up to the claim: release commit (commit mode), build, tag, push. Until the tag is
- * claimed, a failure undoes our own release commit and tag, so that nothing is left behind.
+ * Everything up to the claim: release commit (commit mode), build, checks of the output, tag,
+ * push. Until the tag is claimed, a failure undoes our own release commit and tag, and so does
+ * losing the claim to another run, so that nothing of this run is left behind.
  */
-async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null) {
-  const { git, reporter } = ports;
+async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null): Promise<Claim> {
   const undo: (() => Promise<void>)[] = [];
+  const undoAll = async () => {
+    for (const step of undo.splice(0)) await step();
+  };
+  let claim: Claim;
   try {
-    const release = { ...plan, commit: await prepareReleaseCommit(plan, git, options, reporter) };
-    if (release.commit !== plan.commit) undo.unshift(() => git.resetTo(plan.commit));
-    const files = await buildOnce(release, ports, options);
-    if (plan.status === 'release') {
-      await git.createTag(release.tag, release.commit, release.changelog);
-      undo.unshift(() => git.deleteTag(release.tag));
-    }
-    const claimedOn = remote ? await claimTag(git, release, remote, reporter) : null;
-    return { release, files, claimedOn };
+    claim = await tagAndClaim(plan, ports, options, remote, undo);
   } catch (error) {
-    for (const step of undo) await step();
+    await undoAll();
     throw error;
   }
+  if (claim.status === 'elsewhere') await undoAll();
+  return claim;
+}
+
+async function tagAndClaim(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null, undo: (() => Promise<void>)[]): Promise<Claim> {
+  const { git, store, reporter } = ports;
+  const release = { ...plan, commit: await prepareReleaseCommit(plan, git, options, reporter) };
+  if (release.commit !== plan.commit) undo.unshift(() => git.resetTo(plan.commit));
+  const { files, folder } = await buildOnce(release, ports, options);
+  if (plan.status === 'release') {
+    const foreign = await findForeignRelease(store, release, files, folder);
+    // What looks foreign may be the files of another run of this commit that claimed it meanwhile.
+    if (foreign && remote && (await readRemoteTag(git, remote, release))) return { status: 'elsewhere', release };
+    if (foreign) throw foreign;
+    await git.createTag(release.tag, release.commit, release.changelog);
+    undo.unshift(() => git.deleteTag(release.tag));
+  }
+  if (remote && (await claimReleaseTag(git, release, remote, reporter)) === 'elsewhere') return { status: 'elsewhere', release };
+  return { status: 'ours', release, files };
 }
 
 /** In commit mode, the release commit (package.json and CHANGELOG.md) is what gets built and tagged. */
@@ -113,26 +136,52 @@ async function prepareReleaseCommit(plan: ReleasePlan, git: Git, options: ApplyO
   return commit;
 }
 
-async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePorts, options: ApplyOptions): Promise<LocalFile[]> {
+/**
+ * Builds, then reads the output. A static release's files are checked against the store (names,
+ * sizes, room) before they are hashed, and the release folder is listed once for the checks.
+ */
+async function buildOnce(release: ReleasePlan, { builder, reporter, store }: ReleasePorts, options: ApplyOptions): Promise<{ files: LocalFile[]; folder: ListedObject[] }> {
   reporter.info(`building ${release.product} ${release.version} (target ${release.buildTarget}, no cache)`);
   await builder.build({ product: release.product, target: release.buildTarget, version: release.version, tag: release.tag, commit: release.commit });
   const outputPath = release.outputPath ?? '';
-  return readBuildOutput(join(options.workspace.root, outputPath), outputPath, release.product);
+  const dir = join(options.workspace.root, outputPath);
+  if (release.kind !== 'static') return { files: await readBuildOutput(dir, outputPath, release.product), folder: [] };
+  const folder = await listReleaseFolder(store, release);
+  const files = await readBuildOutput(dir, outputPath, release.product, (listed) =>
+    checkStoreTakesFiles(store, release, listed, folder, { dir, display: outputPath }),
+  );
+  return { files, folder };
 }
 
 /**
- * Claims the version by pushing the tag alone. A rejected push means someone else claimed this
- * version first (the caller removes the local tag, so that nothing is left behind).
+ * Writes release.json last. False when another run of this same release (tag and commit) sealed
+ * it first: two runs resuming one claim.
  */
-async function claimTag(git: Git, plan: ReleasePlan, remote: string, reporter: Reporter): Promise<string> {
-  const onRemote = (await git.readRemoteTags(remote, plan.tag)).find((tag) => tag.name === plan.tag);
-  if (onRemote && onRemote.commit !== plan.commit) {
-    throw new TagdeployError(
-      'TAG_EXISTS',
-      `Tag ${plan.tag} on ${remote} points at ${onRemote.commit.slice(0, 7)}, not at ${plan.commit.slice(0, 7)}: someone else released ${plan.product} ${plan.version}. Run "git fetch --tags --force ${remote}" and plan again.`,
-    );
+async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter }: ReleasePorts): Promise<boolean> {
+  const key = manifestKey(release.product, release.version);
+  const body = Buffer.from(`${JSON.stringify(buildReleaseManifest(release, published.files, clock.now(), published.image), null, 2)}\n`);
+  try {
+    await store.create(key, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
+  } catch (error) {
+    if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT' && (await sealedByAnother(store, release))) return false;
+    throw error;
   }
-  if (!onRemote) await git.pushTag(remote, plan.tag);
-  reporter.info(`claimed ${plan.tag} on ${remote}`);
-  return remote;
+  reporter.info(`sealed ${release.tag}: ${store.url}/${key}`);
+  return true;
+}
+
+/** True when the store holds the seal of this very release (tag and commit), written by another run. */
+async function sealedByAnother(store: ObjectStore, release: ReleasePlan): Promise<boolean> {
+  const sealed = await store.get(manifestKey(release.product, release.version));
+  if (!sealed) return false;
+  const manifest = JSON.parse(sealed.body.toString('utf8')) as Partial<ReleaseManifest>;
+  return manifest.tag === release.tag && manifest.commit === release.commit;
+}
+
+/** The outcome of the run that lost: it takes the remote's tag (a clone never keeps a tag that differs) and publishes nothing more. */
+async function releasedElsewhere(release: ReleasePlan, { git, store, reporter }: ReleasePorts, remote: string | null): Promise<ReleaseOutcome> {
+  if (remote) await adoptRemoteTag(git, remote, release.tag, reporter);
+  const key = manifestKey(release.product, release.version);
+  const sealedAt = (await store.head(key)) ? key : null;
+  return { status: 'released-elsewhere', plan: release, claimedOn: remote ?? release.clone.remote, files: null, image: null, manifest: sealedAt };
 }

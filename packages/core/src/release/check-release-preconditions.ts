@@ -7,6 +7,7 @@ import type { ReleasePlan } from '../plan/release-plan';
 import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
 import { command, settingsFile } from '../commands/spelling';
+import { refNameProblem } from '../config/tag-pattern-problems';
 
 export interface PreconditionInput {
   plan: ReleasePlan;
@@ -27,6 +28,7 @@ export async function checkReleasePreconditions(input: PreconditionInput): Promi
       `${plan.product} is an npm product: npm releases are not available yet in this version of tagdeploy (static and container products release). Use --dry-run to see its plan.`,
     );
   }
+  if (plan.status === 'release') checkTagName(plan);
   const targets = workspace.projects[plan.product]?.targets ?? [];
   if (!targets.includes(plan.buildTarget)) {
     throw new TagdeployError(
@@ -77,7 +79,18 @@ function checkCloneIsComplete({ plan, remote }: PreconditionInput): void {
   }
 }
 
-async function checkTagIsFree({ plan, git, remote }: PreconditionInput): Promise<void> {
+/** The settings check the tag pattern with a sample name; the product's own name can still make a tag git refuses. */
+function checkTagName(plan: ReleasePlan): void {
+  const why = refNameProblem(plan.tag);
+  if (!why) return;
+  throw new TagdeployError(
+    'INVALID_CONFIG',
+    `Tag ${JSON.stringify(plan.tag)} of ${plan.product} is not a name git takes for a tag: ${why}. Change tagPattern in ${settingsFile} (or in the product's tagdeploy.json) so that it makes a valid tag from the name ${JSON.stringify(plan.product)}, or rename the product; nothing was built or tagged.`,
+  );
+}
+
+/** The tag is not in this clone; the remote's is checked by the caller (another run's claim there is not an error). */
+async function checkTagIsFree({ plan, git }: PreconditionInput): Promise<void> {
   const local = (await git.readTags(plan.tag)).find((tag) => tag.name === plan.tag);
   if (local) {
     // The plan saw every tag of the product: this one appeared since (another release here?).
@@ -85,12 +98,6 @@ async function checkTagIsFree({ plan, git, remote }: PreconditionInput): Promise
     throw new TagdeployError(
       'TAG_EXISTS',
       `Tag ${plan.tag} appeared in this clone (at ${local.commit.slice(0, 7)}) after ${plan.product} was planned: another release may be running here. Keep the tag and run the release again: it resumes ${plan.tag} if that is HEAD, or plans the next version.`,
-    );
-  }
-  if (remote && (await git.readRemoteTags(remote, plan.tag)).some((tag) => tag.name === plan.tag)) {
-    throw new TagdeployError(
-      'TAG_EXISTS',
-      `Tag ${plan.tag} already exists on ${remote}: someone else released ${plan.product} ${plan.version}. Run "git fetch --tags ${remote}" and plan again.`,
     );
   }
 }

@@ -2,6 +2,7 @@
 import { formatTagState } from '../plan/format-tag-state';
 import type { PlannedCommit, ReleasePlan, RevertedCommit } from '../plan/release-plan';
 import type { ReleaseOutcome } from '../release/apply-release-plan';
+import { command } from '../commands/spelling';
 
 export function renderReleasePlan(plan: ReleasePlan): string {
   return [renderHeadline(plan), ...renderCommits(plan), ...renderAffected(plan), ...renderCloneNotes(plan)].join('\n');
@@ -15,6 +16,8 @@ function renderHeadline(plan: ReleasePlan): string {
       return `${plan.product}: ${plan.tag} is already released (HEAD is that release and it is sealed).`;
     case 'resume':
       return `${plan.product}: ${plan.tag} was ${formatTagState(plan.tag, plan.clone)} but not sealed; this run finishes it (build, publish what is missing, seal).`;
+    case 'claimed-elsewhere':
+      return `${plan.product}: ${plan.tag} was claimed on ${plan.clone.remote} by another release of this commit and is not sealed yet; this run leaves it to that release.`;
   }
   const from = plan.previous ? plan.previous.version : 'no earlier release';
   const how = plan.reason === 'first-release' ? 'first release' : plan.reason === 'release-as' ? 'as requested' : `${plan.bump} bump`;
@@ -23,7 +26,7 @@ function renderHeadline(plan: ReleasePlan): string {
 
 /** The commits that count, then those that reach the product but do not, each with why. */
 function renderCommits(plan: ReleasePlan): string[] {
-  if (plan.status === 'already-released' || plan.status === 'resume') return [];
+  if (plan.status === 'already-released' || plan.status === 'resume' || plan.status === 'claimed-elsewhere') return [];
   const counted = plan.commits.filter((commit) => commit.counts);
   const ignored = plan.commits.filter((commit) => !commit.counts);
   const lines = plan.status === 'release' ? [`  commits that count (${counted.length}):`, ...counted.map((c) => renderCommit(c, countedWhy(c)))] : [];
@@ -86,6 +89,8 @@ export function renderReleaseOutcome(outcome: ReleaseOutcome, storeUrl: string):
     case 'nothing-to-release':
     case 'already-released':
       return renderReleasePlan(plan);
+    case 'released-elsewhere':
+      return renderReleasedElsewhere(outcome, storeUrl);
   }
   const files = outcome.image
     ? `image ${outcome.image.reference}@${outcome.image.digest}${outcome.image.status === 'already-published' ? ' (already pushed)' : ''}`
@@ -94,4 +99,14 @@ export function renderReleaseOutcome(outcome: ReleaseOutcome, storeUrl: string):
       : '';
   const claimed = outcome.claimedOn ? `claimed on ${outcome.claimedOn}` : 'local tag only (not pushed)';
   return `${outcome.status === 'resumed' ? 'Resumed and released' : 'Released'} ${plan.tag}: ${files}, ${claimed}, sealed at ${storeUrl}/${outcome.manifest}`;
+}
+
+/** The loser of two releases of one commit: a normal outcome (exit 0) that says who has it and what is left to do. */
+function renderReleasedElsewhere({ plan, claimedOn, manifest }: ReleaseOutcome, storeUrl: string): string {
+  const where = claimedOn ? ` on ${claimedOn}` : '';
+  const tag = claimedOn ? `; this clone's tag ${plan.tag} is now the remote's` : '';
+  if (manifest) {
+    return `Released by someone else: another run claimed ${plan.tag}${where} and sealed it at ${storeUrl}/${manifest}. This run published nothing of its own${tag}.`;
+  }
+  return `Released by someone else: another run claimed ${plan.tag}${where} first and is publishing it; this run published nothing${tag}. If that run stopped before sealing, ${command('release', plan.product)} finishes it from here.`;
 }
