@@ -3,56 +3,11 @@
 // listen, an output file that cannot be written, an env that is not declared and a URL with
 // credentials that cannot be reached each end in one error line, a non-zero exit, nothing changed
 // and (for the URLs) no credential anywhere in the output.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShop, type RunResult, type Shop } from '../support/shop';
-import { createTurboShop, type TurboShop } from '../support/turbo-shop';
-
-type Verb = 'release' | 'serve' | 'status' | 'deploy';
-type Flags = Record<string, string | true>;
-
-interface HostShop {
-  host: 'nx' | 'cli';
-  run(verb: Verb, product: string, flags?: Flags, env?: Record<string, string>): RunResult;
-  /** The host's name of the output-file flag. */
-  outputFlag: string;
-  editSettings(edit: (settings: Record<string, unknown>) => void): void;
-  shop: Shop | TurboShop;
-}
-
-const nxTarget: Record<Verb, string> = { release: 'release-product', serve: 'serve-release', status: 'release-status', deploy: 'deploy' };
-
-const hosts: Record<'nx' | 'cli', () => Promise<HostShop>> = {
-  nx: async () => {
-    const shop = await createShop();
-    return {
-      host: 'nx',
-      shop,
-      outputFlag: 'outputFile',
-      run: (verb, product, flags = {}, env) => shop.nx([nxTarget[verb], product, ...Object.entries(flags).map(([flag, value]) => (value === true ? `--${flag}` : `--${flag}=${value}`))], env),
-      editSettings: (edit) => commitJson(shop, 'nx.json', (nxJson) => edit((nxJson.plugins as { options: Record<string, unknown> }[])[0].options)),
-    };
-  },
-  cli: async () => {
-    const shop = await createTurboShop();
-    return {
-      host: 'cli',
-      shop,
-      outputFlag: 'output-file',
-      run: (verb, product, flags = {}, env) => shop.tagdeploy([verb, product, ...Object.entries(flags).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]))], env),
-      editSettings: (edit) => commitJson(shop, 'tagdeploy.config.json', edit),
-    };
-  },
-};
-
-function commitJson(shop: Shop | TurboShop, file: string, edit: (json: Record<string, unknown>) => void): void {
-  const json = JSON.parse(readFileSync(join(shop.dir, file), 'utf8')) as Record<string, unknown>;
-  edit(json);
-  writeFileSync(join(shop.dir, file), `${JSON.stringify(json, null, 2)}\n`);
-  shop.git(['commit', '-q', '-am', `chore: edit ${file}`]);
-}
+import { errorLine, openHostShop, shopState, type Flags, type HostShop, type Verb } from '../support/both-hosts';
 
 const secret = 'wJalrXUtnFEMIsecret';
 
@@ -172,24 +127,20 @@ afterEach(async () => {
   busy = undefined;
 });
 
-async function snapshot(shop: Shop | TurboShop) {
-  return { tags: shop.localTags(), remote: shop.remoteTags(), store: await shop.storeFiles().catch(() => 'unreadable'), head: shop.git(['rev-parse', 'HEAD']), status: shop.git(['status', '--porcelain']) };
-}
-
 describe.each(['nx', 'cli'] as const)('exit codes and secrets through the %s host', (host) => {
   it.each(scenarios)('$name: one error line, a non-zero exit, nothing changed', async (scenario) => {
-    const w = (current = await hosts[host]());
+    const w = (current = await openHostShop[host]());
     const flags = { ...scenario.flags, ...(await scenario.setup?.(w)) };
-    const before = await snapshot(w.shop);
+    const before = await shopState(w.shop);
 
     const run = w.run(scenario.verb, scenario.product ?? 'checkout', flags, scenario.env);
 
     expect(run.code, run.output).not.toBe(0);
-    const message = new RegExp(`tagdeploy error \\[${scenario.code}\\]: (.*)`).exec(run.output)?.[1];
+    const message = errorLine(run, scenario.code);
     expect(message, `no ${scenario.code} error in:\n${run.output}`).toBeDefined();
     for (const mention of scenario.says[host](flags)) expect(message).toContain(mention);
     for (const text of scenario.never ?? []) expect(run.output).not.toContain(text);
     expect(run.output).not.toContain('tagdeploy crashed');
-    expect(await snapshot(w.shop)).toEqual(before);
+    expect(await shopState(w.shop)).toEqual(before);
   });
 });

@@ -2,54 +2,10 @@
 // examples/shop and the tagdeploy CLI in a copy of examples/turbo-shop. Each refusal is the same
 // error with the next step spelled the way that host's user types it, a non-zero exit, and
 // nothing changed (no tag here or on the remote, no object in the store, no commit).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShop, type RunResult, type Shop } from '../support/shop';
-import { createTurboShop, type TurboShop } from '../support/turbo-shop';
-
-type Verb = 'release' | 'deploy' | 'promote' | 'rollback';
-type Flags = Record<string, string | true>;
-
-/** What a scenario does with a workspace, whichever host it is. */
-interface HostShop {
-  host: 'nx' | 'cli';
-  run(verb: Verb, product: string, flags?: Flags): RunResult;
-  editSettings(edit: (settings: Record<string, unknown>) => void): void;
-  shop: Shop | TurboShop;
-}
+import { commitJson, errorLine, openHostShop, shopState, type Flags, type HostShop, type Verb } from '../support/both-hosts';
 
 const asShopUser = { TAGDEPLOY_ACTOR: '', TAGDEPLOY_APPROVER: '' };
-const nxTarget: Record<Verb, string> = { release: 'release-product', deploy: 'deploy', promote: 'promote', rollback: 'rollback' };
-
-const hosts: Record<'nx' | 'cli', () => Promise<HostShop>> = {
-  nx: async () => {
-    const shop = await createShop();
-    return {
-      host: 'nx',
-      shop,
-      run: (verb, product, flags = {}) =>
-        shop.nx([nxTarget[verb], product, ...Object.entries(flags).map(([flag, value]) => (value === true ? `--${flag}` : `--${flag}=${value}`))], asShopUser),
-      editSettings: (edit) => commitJson(shop, 'nx.json', (nxJson) => edit((nxJson.plugins as { options: Record<string, unknown> }[])[0].options)),
-    };
-  },
-  cli: async () => {
-    const shop = await createTurboShop();
-    return {
-      host: 'cli',
-      shop,
-      run: (verb, product, flags = {}) => shop.tagdeploy([verb, product, ...Object.entries(flags).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]))], asShopUser),
-      editSettings: (edit) => commitJson(shop, 'tagdeploy.config.json', edit),
-    };
-  },
-};
-
-function commitJson(shop: Shop | TurboShop, file: string, edit: (json: Record<string, unknown>) => void): void {
-  const json = JSON.parse(readFileSync(join(shop.dir, file), 'utf8')) as Record<string, unknown>;
-  edit(json);
-  writeFileSync(join(shop.dir, file), `${JSON.stringify(json, null, 2)}\n`);
-  shop.git(['commit', '-q', '-am', `chore: edit ${file}`]);
-}
 
 interface Scenario {
   name: string;
@@ -63,7 +19,7 @@ interface Scenario {
 }
 
 const ok = (w: HostShop, verb: Verb, product: string, flags?: Flags) => {
-  const run = w.run(verb, product, flags);
+  const run = w.run(verb, product, flags, asShopUser);
   expect(run.code, run.output).toBe(0);
 };
 
@@ -146,26 +102,22 @@ afterEach(() => {
   current = undefined;
 });
 
-async function snapshot(shop: Shop | TurboShop) {
-  return { tags: shop.localTags(), remote: shop.remoteTags(), store: await shop.storeFiles(), head: shop.git(['rev-parse', 'HEAD']), status: shop.git(['status', '--porcelain']) };
-}
-
 describe.each(['nx', 'cli'] as const)('refusals through the %s host', (host) => {
   it.each(scenarios)('refuses $name, in its own spelling, and changes nothing', async (scenario) => {
-    const w = (current = await hosts[host]());
+    const w = (current = await openHostShop[host]());
     scenario.setup?.(w);
-    const before = await snapshot(w.shop);
+    const before = await shopState(w.shop);
 
-    const run = w.run(scenario.verb, scenario.product ?? 'checkout', scenario.flags);
+    const run = w.run(scenario.verb, scenario.product ?? 'checkout', scenario.flags, asShopUser);
 
     expect(run.code, run.output).not.toBe(0);
-    const message = new RegExp(`tagdeploy error \\[${scenario.code}\\]: (.*)`).exec(run.output)?.[1];
+    const message = errorLine(run, scenario.code);
     expect(message, `no ${scenario.code} error in:\n${run.output}`).toBeDefined();
     for (const mention of scenario.says[host]) {
       if (typeof mention === 'string') expect(message).toContain(mention);
       else expect(message).toMatch(mention);
     }
     expect(message).not.toMatch(host === 'nx' ? /tagdeploy (release|deploy|promote|rollback) / : /\bnx (release-product|deploy|promote|rollback) |nx\.json/);
-    expect(await snapshot(w.shop)).toEqual(before);
+    expect(await shopState(w.shop)).toEqual(before);
   });
 });
