@@ -42,15 +42,21 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'a tag someone else already pushed',
+    // At HEAD it would be another run's claim of this very release, left to it (e2e/release-races.test.ts).
+    name: 'a tag someone else already pushed from another commit',
     setup: (w) => {
+      w.shop.git(['commit', '-q', '--allow-empty', '-m', 'chore: elsewhere']);
       w.shop.git(['tag', 'checkout@0.1.0']);
       w.shop.git(['push', '-q', 'origin', 'checkout@0.1.0']);
       w.shop.git(['tag', '-d', 'checkout@0.1.0']);
+      w.shop.git(['reset', '-q', '--hard', 'HEAD~1']);
     },
     verb: 'release',
-    code: 'TAG_EXISTS',
-    says: { nx: [/checkout@0\.1\.0 already exists on origin.*git fetch --tags origin/], cli: [/checkout@0\.1\.0 already exists on origin.*git fetch --tags origin/] },
+    code: 'UNSEALED_RELEASE',
+    says: {
+      nx: ['checkout@0.1.0 was claimed on origin; not in this clone but never sealed', 'git fetch --tags origin && git switch --detach checkout@0.1.0 && nx release-product checkout --allow-branch'],
+      cli: ['checkout@0.1.0 was claimed on origin; not in this clone but never sealed', 'git fetch --tags origin && git switch --detach checkout@0.1.0 && tagdeploy release checkout --allow-branch'],
+    },
   },
   {
     name: 'a malformed tagdeploy.json (every problem with its path)',
