@@ -9,7 +9,7 @@ import type { ObjectStore } from '../store/object-store';
 import { S3Store } from '../store/s3-store';
 import { startS3, useS3Credentials, type S3TestServer } from '../store/testing/s3-test-server';
 import { silentReporter } from './ports';
-import { copyMinBytes, publishReleaseFiles, type LocalFile } from './publish-release-files';
+import { copyMaxBytes, copyMinBytes, publishReleaseFiles, type LocalFile } from './publish-release-files';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -59,6 +59,26 @@ describe('publishReleaseFiles', () => {
     expect((await store.get('p/releases/1.1.0/vendor.js'))?.body.equals(big)).toBe(true);
   });
 
+  it('uploads rather than copies a file above 5 GiB (S3 copies such objects only in parts)', async () => {
+    const store = new FileStore(aFolder(), 'file:test');
+    const file = aLocalFile(aFolder(), 'video.bin', Buffer.alloc(copyMinBytes, 9));
+    await publishReleaseFiles({ store, prefix: 'p/releases/1.0.0/', files: [file], reporter: silentReporter });
+    // Only the size decides; the bytes stay small so that the test writes no 5 GiB.
+    const huge = { ...file, size: copyMaxBytes + 1 };
+    const counting = countingWrites(store);
+
+    const result = await publishReleaseFiles({
+      store: counting.store,
+      prefix: 'p/releases/1.1.0/',
+      files: [huge],
+      reporter: silentReporter,
+      previousBySha: new Map([[file.sha256, 'p/releases/1.0.0/video.bin']]),
+    });
+
+    expect(result).toEqual({ created: 1, copied: 0, existing: 0 });
+    expect(counting.copies()).toBe(0);
+  });
+
   it('uploads a small file even when the previous release has the same bytes', async () => {
     const store = new FileStore(aFolder(), 'file:test');
     const file = aLocalFile(aFolder(), 'tiny.js', Buffer.from('tiny'));
@@ -77,13 +97,14 @@ describe('publishReleaseFiles', () => {
 });
 
 /** The real store, counting the writes the publisher asks of it. */
-function countingWrites(store: ObjectStore): { store: ObjectStore; writes: () => number } {
+function countingWrites(store: ObjectStore): { store: ObjectStore; writes: () => number; copies: () => number } {
   let writes = 0;
+  let copies = 0;
   const counted = Object.assign(Object.create(store) as ObjectStore, {
     create: (...args: Parameters<ObjectStore['create']>) => (writes++, store.create(...args)),
-    copy: (...args: Parameters<ObjectStore['copy']>) => (writes++, store.copy(...args)),
+    copy: (...args: Parameters<ObjectStore['copy']>) => (writes++, copies++, store.copy(...args)),
   });
-  return { store: counted, writes: () => writes };
+  return { store: counted, writes: () => writes, copies: () => copies };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
