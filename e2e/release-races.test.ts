@@ -3,9 +3,10 @@
 // released by someone else and keeps the remote's tag, and the store holds exactly the sealed
 // release. Twice, each clone starting first once. The windows of the race are unit-tested in
 // packages/core/src/release/release-races.test.ts.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { FileStore } from '../packages/core/src/store/file-store';
 import { nxBin, nxEnv } from '../tools/shop/shop-files';
@@ -81,18 +82,11 @@ function git(dir: string, args: string[]): string {
 }
 
 /** nx in a folder, without blocking this process, so that two run at once. */
-function nxIn(dir: string, args: string[]): Promise<RunResult> {
-  const child = spawn(process.execPath, [nxBin(inject('shopTemplate')), ...args, '--outputStyle=static'], { cwd: dir, env: { ...process.env, ...nxEnv } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, output: stdout + stderr });
-    });
-  });
+async function nxIn(dir: string, args: string[]): Promise<RunResult> {
+  const options = { cwd: dir, env: { ...process.env, ...nxEnv }, encoding: 'utf8' as const, timeout: 180_000 };
+  const done = await promisify(execFile)(process.execPath, [nxBin(inject('shopTemplate')), ...args, '--outputStyle=static'], options).then(
+    (ok) => ({ ...ok, code: 0 }),
+    (failed: { code?: unknown; stdout?: string; stderr?: string }) => ({ stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: typeof failed.code === 'number' ? failed.code : null }),
+  );
+  return { ...done, output: done.stdout + done.stderr };
 }
