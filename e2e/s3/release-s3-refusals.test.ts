@@ -3,11 +3,10 @@
 // fix, and nothing half-written: no release.json, and no tag claimed when the store is unusable
 // (the store is checked before tagging).
 //
-// An object already present with other bytes is found while publishing, after the tag is claimed:
-// the tag STAYS claimed (locally and on the remote) on purpose. The version is taken from that
-// moment, so that nobody else releases other bytes under it; the release is resumable: once the
-// conflicting object is removed, the same command publishes what is missing and seals it. What
-// must never happen is a release.json listing bytes the store does not hold: there is none.
+// An object already present in the version's folder with other bytes is found after the build and
+// before the tag (RELEASE_FOLDER_TAKEN): nothing is claimed, so once the object is removed the same
+// command releases. What must never happen is a release.json listing bytes the store does not
+// hold: there is none.
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -108,7 +107,7 @@ describe('nx release-product on S3 refuses an unusable store before tagging', ()
 });
 
 describe('nx release-product on S3 refuses to overwrite an object with other bytes', () => {
-  it('fails naming the key, seals nothing, and resumes once the object is removed', async () => {
+  it('fails before the tag naming the folder and the file, seals nothing, and releases once the object is removed', async () => {
     shop = await createShop();
     const key = 'checkout/releases/0.1.0/index.html';
     const foreign = Buffer.from('<h1>not our release</h1>');
@@ -116,11 +115,10 @@ describe('nx release-product on S3 refuses to overwrite an object with other byt
 
     const run = shop.nx(['release-product', 'checkout']);
 
-    expectRefused(run, 'OBJECT_CONFLICT', `${shop.store.url}/${key} already exists with other bytes`, 'A release is never overwritten');
+    expectRefused(run, 'RELEASE_FOLDER_TAKEN', `${shop.store.url}/checkout/releases/0.1.0/ already holds 1 file that is not this build`, 'index.html (other bytes)', 'nothing was tagged or published');
     expect(await shop.store.head(manifest)).toBeUndefined();
     expect((await shop.store.get(key))?.body.equals(foreign)).toBe(true);
-    // The version stays claimed (see the header): the tag is on the remote, the release unsealed.
-    expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
+    expectNoTag(shop);
 
     await deleteObject(shop, key);
     const resumed = shop.nx(['release-product', 'checkout']);
