@@ -111,6 +111,17 @@ describe('a dead lock is taken over without a person', () => {
     expect(readdirSync(join(pointer.root, 'checkout/envs')).filter((n) => n.startsWith('.tagdeploy-'))).toEqual([]);
   });
 
+  it('when a taker was killed in the middle of taking it over (its claim left too)', async () => {
+    const pointer = await aPointer();
+    writeFileSync(pointer.lockFile, aLock({ pid: await anEndedPid() }));
+    writeFileSync(`${pointer.lockFile}.takeover`, aLock({ pid: await anEndedPid(), token: 'd4e5f6' }));
+
+    await pointer.swap('1');
+
+    expect(await pointer.value()).toBe('1');
+    expect(readdirSync(join(pointer.root, 'checkout/envs')).filter((n) => n.startsWith('.tagdeploy-'))).toEqual([]);
+  });
+
   it('by exactly one of eight writers that find it at once: one swap wins, the others lose the compare-and-swap', async () => {
     const pointer = await aPointer({ lockTimeoutMs: 5_000 });
     writeFileSync(pointer.lockFile, aLock({ pid: await anEndedPid() }));

@@ -66,11 +66,8 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
       return heldLock(path, record, identityOf(body), options);
     }
     const found = await readLock(path);
-    if (found && isDead(found, options.staleAfterMs)) {
-      await takeOver(path, found, options);
-      continue;
-    }
-    if (found && Date.now() >= deadline) throw lockedError(path, found, options);
+    if (found && isDead(found, options.staleAfterMs) && (await takeOver(path, found, options))) continue;
+    if (Date.now() >= deadline) throw lockedError(path, found, options);
     await sleep(wait + Math.random() * wait);
   }
 }
@@ -152,18 +149,19 @@ function isDead({ record, ageMs }: FoundLock, staleAfterMs: number): boolean {
  * removes it and the others find the claim taken, then the lock gone. A claim whose taker died is
  * itself taken over the same way.
  */
-async function takeOver(path: string, dead: FoundLock, options: FileLockOptions): Promise<void> {
+async function takeOver(path: string, dead: FoundLock, options: FileLockOptions): Promise<boolean> {
   const claimPath = `${path}.takeover`;
   const record = newRecord();
   const claim = Buffer.from(`${JSON.stringify(record)}\n`);
   if (!(await createExclusive(claimPath, claim, options))) {
     const other = await readLock(claimPath);
-    if (other && isDead(other, options.staleAfterMs)) await removeIfStill(claimPath, other);
-    return;
+    // A claim whose taker died: removing it lets the next round claim.
+    return other !== undefined && isDead(other, options.staleAfterMs) && (await removeIfStill(claimPath, other));
   }
   heldHere.add(record.token);
   try {
-    await removeIfStill(path, dead);
+    // Not removed: another taker was first, and the lock there now is someone else's.
+    return (await removeIfStill(path, dead)) || !(await readLock(path));
   } finally {
     const mine = await readLock(claimPath);
     if (mine?.identity === identityOf(claim)) await removeIfStill(claimPath, mine);
@@ -212,11 +210,11 @@ function heldLock(path: string, record: LockRecord, identity: string, options: F
   };
 }
 
-function lockedError(path: string, found: FoundLock, options: FileLockOptions): TagdeployError {
-  const since = found.record.takenAt ? `since ${found.record.takenAt} (${formatAge(found.ageMs)} ago)` : `for ${formatAge(found.ageMs)}`;
+function lockedError(path: string, found: FoundLock | undefined, options: FileLockOptions): TagdeployError {
+  const since = !found ? '' : found.record.takenAt ? ` since ${found.record.takenAt} (${formatAge(found.ageMs)} ago)` : ` for ${formatAge(found.ageMs)}`;
   return new TagdeployError(
     'STORE_LOCKED',
-    `${options.what} is being changed by another tagdeploy command: ${describeHolder(found.record)} holds its lock ${since}, lock file ${path}. ` +
+    `${options.what} is being changed by another tagdeploy command: ${describeHolder(found?.record ?? {})} holds its lock${since}, lock file ${path}. ` +
       `Wait for that command to finish and run yours again. If it is not running any more, delete that file and retry; ` +
       `tagdeploy also takes over by itself a lock whose process has ended on this host, or that is ${formatAge(options.staleAfterMs)} old.`,
   );
