@@ -17,6 +17,13 @@ const settingsProblems = (value: unknown) => problemsOf(() => parsePluginOptions
 const productProblems = (value: unknown) => problemsOf(() => parseProductConfig(value, 'apps/checkout/tagdeploy.json'));
 
 describe('outputPath, context and dockerfile stay inside the workspace', () => {
+  it('reports a value of the wrong type once, not also as empty', () => {
+    const message = problemsOf(() => parseProductConfig({ kind: 'static', outputPath: 5, buildTarget: [], colour: 'blue' }, 'apps/checkout/tagdeploy.json'));
+    expect(message).toContain('apps/checkout/tagdeploy.json has 3 problems');
+    expect(message).toContain('buildTarget: Invalid input: expected string, received array');
+    expect(message).not.toContain('buildTarget: must not be empty');
+  });
+
   it.each([
     ['../secret', 'outputPath'],
     ['../../../etc', 'outputPath'],

@@ -11,7 +11,11 @@ import {
 import { settingsFile } from '../commands/spelling';
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
+  // zod runs length checks on a value of the wrong type too ([] as a string: "must not be empty"):
+  // where a value has the wrong type, that is its one problem.
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.path.join('\u0000')));
+  const meaningful = issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issue.path.join('\u0000')));
+  return meaningful.map((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(root)';
     return `${path}: ${issue.message}`;
   });
