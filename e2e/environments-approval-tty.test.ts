@@ -131,8 +131,9 @@ function startInTerminal(shop: Shop, args: string[]): Terminal {
     },
     waitForExit: (timeoutMs = 90_000) =>
       poll('the command ending', timeoutMs, () => {
+        // tmux may mark the pane dead a moment before it records the exit status: wait for both.
         const [isDead, status] = dead();
-        return isDead === '1' ? { status: Number(status), screen: screen() } : undefined;
+        return isDead === '1' && /^\d+$/.test(status ?? '') ? { status: Number(status), screen: screen() } : undefined;
       }),
     close() {
       spawnSync('tmux', ['-L', socket, 'kill-server']);
