@@ -1,5 +1,6 @@
 // One source of truth for configuration: these zod schemas give the TypeScript types, the
 // validation (every problem at once, each with its path) and the JSON Schemas shipped for editors.
+import { parseS3Url } from '../store/s3-url';
 import { z } from 'zod';
 import { environmentsSchema } from '../env/environments-schema';
 import { gitopsConfigSchema } from '../gitops/gitops-config';
@@ -23,7 +24,15 @@ const fromProblems = (problems: (value: string) => string[]) => (value: string, 
 
 /** Why a store URL is not one tagdeploy can use (s3:// for the object form). */
 function storeUrlProblems(url: string, s3Only = false): string[] {
-  if (url.startsWith('s3://') && /^s3:\/\/[^/\s]+/.test(url)) return [];
+  if (url.startsWith('s3://')) {
+    // The S3 adapter's own rules (bucket name, prefix characters), so that the reason is precise.
+    try {
+      parseS3Url(url);
+      return [];
+    } catch (error) {
+      return [redactSecrets((error as Error).message).replace(/\.$/, '')];
+    }
+  }
   if (!s3Only && url.startsWith('file:') && url.slice('file:'.length).trim() !== '' && (!url.startsWith('file://') || url.startsWith('file:///'))) return [];
   const shown = redactSecrets(url);
   return [s3Only ? `"${shown}" is not an S3 URL: the object form is for S3 (s3://bucket/prefix, with "endpoint" for an S3-compatible server); for a folder use the string "file:<folder>"` : `"${shown}" is not a store tagdeploy can use: use file:<folder> (relative to the workspace) or s3://bucket/prefix (an S3-compatible server goes in "endpoint" of the object form)`];

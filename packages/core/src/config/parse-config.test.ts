@@ -107,13 +107,21 @@ describe('store URLs', () => {
     ['gs://bucket/prefix', 'is not a store tagdeploy can use'],
     ['file:', 'is not a store tagdeploy can use'],
     ['file://otherhost/share', 'is not a store tagdeploy can use'],
-    ['s3://', 'is not a store tagdeploy can use'],
     ['.tagdeploy/store', 'is not a store tagdeploy can use'],
   ])('refuses the store %s, saying which forms work', (store, says) => {
     const message = settingsProblems({ store });
     expect(message).toContain(`store: `);
     expect(message).toContain(says);
     expect(message).toContain('use file:<folder> (relative to the workspace) or s3://bucket/prefix');
+  });
+
+  it.each([
+    ['s3://', 'it names no bucket'],
+    ['s3://Bad_Bucket/releases', '"Bad_Bucket" is not a valid bucket name'],
+  ])('refuses the S3 store %s with the S3 rule it breaks', (store, says) => {
+    const message = settingsProblems({ store });
+    expect(message).toContain(`store: store "${store}" is not a valid S3 store URL: ${says}`);
+    expect(message).toContain('Use s3://<bucket>/<prefix>');
   });
 
   it('refuses a folder in the S3 object form and a non-http endpoint, naming each path', () => {
