@@ -89,6 +89,7 @@ interface Terminal {
   /** Types a line and presses Enter. */
   type(line: string): void;
   /** Waits for the command to end; its exit status and final screen. */
+  /** status: the exit code, or 128 + the signal when tmux saw the process end by a signal. */
   waitForExit(timeoutMs?: number): Promise<{ status: number; screen: string }>;
   close(): void;
 }
@@ -107,7 +108,7 @@ function startInTerminal(shop: Shop, args: string[]): Terminal {
     ';', 'set-option', '-t', 'approval', 'remain-on-exit', 'on',
   );
   const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'approval');
-  const dead = () => tmux('display-message', '-p', '-t', 'approval', '#{pane_dead} #{pane_dead_status}').trim().split(' ');
+  const dead = () => tmux('display-message', '-p', '-t', 'approval', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}').trim().split('|');
   const poll = async <T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -131,9 +132,11 @@ function startInTerminal(shop: Shop, args: string[]): Terminal {
     },
     waitForExit: (timeoutMs = 90_000) =>
       poll('the command ending', timeoutMs, () => {
-        // tmux may mark the pane dead a moment before it records the exit status: wait for both.
-        const [isDead, status] = dead();
-        return isDead === '1' && /^\d+$/.test(status ?? '') ? { status: Number(status), screen: screen() } : undefined;
+        // tmux records either an exit status or, for a process ended by a signal, the signal; it
+        // may mark the pane dead a moment before it records either: wait for one of them.
+        const [isDead, status = '', signal = ''] = dead();
+        if (isDead !== '1' || (status === '' && signal === '')) return undefined;
+        return { status: status !== '' ? Number(status) : 128 + Number(signal), screen: screen() };
       }),
     close() {
       spawnSync('tmux', ['-L', socket, 'kill-server']);

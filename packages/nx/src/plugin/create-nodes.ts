@@ -3,14 +3,15 @@
 // that one bad product never breaks the project graph of the whole workspace.
 import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
-import { parsePluginOptions, type PluginOptions, type PluginOptionsInput } from '@tagdeploy/core';
+import { parsePluginOptions, renderError, type PluginOptions, type PluginOptionsInput } from '@tagdeploy/core';
+import { nxSpelling } from '../adapters/nx-spelling';
 
 export const productFileGlob = '**/tagdeploy.json';
 
 export const createNodes: CreateNodesV2<PluginOptionsInput> = [
   productFileGlob,
   (files, rawOptions) => {
-    const options = parsePluginOptions(rawOptions);
+    const options = parseOptionsForNx(rawOptions);
     return files.map((file) => {
       const root = dirname(file);
       const product = root.split('/').pop() ?? root;
@@ -18,6 +19,15 @@ export const createNodes: CreateNodesV2<PluginOptionsInput> = [
     });
   },
 ];
+
+/** Bad plugin options stop the graph: Nx shows the message as it is, so it is rendered here, in Nx's spelling. */
+function parseOptionsForNx(rawOptions: PluginOptionsInput | undefined): PluginOptions {
+  try {
+    return parsePluginOptions(rawOptions);
+  } catch (error) {
+    throw new Error(renderError(error, nxSpelling((rawOptions as { targetNames?: unknown } | undefined)?.targetNames)), { cause: error });
+  }
+}
 
 type TargetKey = keyof PluginOptions['targetNames'];
 
