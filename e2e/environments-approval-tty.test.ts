@@ -89,7 +89,6 @@ interface Terminal {
   /** Types a line and presses Enter. */
   type(line: string): void;
   /** Waits for the command to end; its exit status and final screen. */
-  /** status: the exit code, or 128 + the signal when tmux saw the process end by a signal. */
   waitForExit(timeoutMs?: number): Promise<{ status: number; screen: string }>;
   close(): void;
 }
@@ -104,7 +103,9 @@ function startInTerminal(shop: Shop, args: string[]): Terminal {
   tmux(
     'new-session', '-d', '-s', 'approval', '-x', '220', '-y', '80', '-c', shop.dir,
     ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-    process.execPath, nxBin(shop.dir), ...args,
+    // A shell prints the exit code on the screen: tmux's own record of it (#{pane_dead_status})
+    // is sometimes missing when the pane dies, which made a passing run fail.
+    'sh', '-c', '"$0" "$@"; echo "exit-status:$?"', process.execPath, nxBin(shop.dir), ...args,
     ';', 'set-option', '-t', 'approval', 'remain-on-exit', 'on',
   );
   const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'approval');
@@ -132,11 +133,9 @@ function startInTerminal(shop: Shop, args: string[]): Terminal {
     },
     waitForExit: (timeoutMs = 90_000) =>
       poll('the command ending', timeoutMs, () => {
-        // tmux records either an exit status or, for a process ended by a signal, the signal; it
-        // may mark the pane dead a moment before it records either: wait for one of them.
-        const [isDead, status = '', signal = ''] = dead();
-        if (isDead !== '1' || (status === '' && signal === '')) return undefined;
-        return { status: status !== '' ? Number(status) : 128 + Number(signal), screen: screen() };
+        const shown = screen();
+        const code = /exit-status:(\d+)/.exec(shown)?.[1];
+        return code === undefined ? undefined : { status: Number(code), screen: shown };
       }),
     close() {
       spawnSync('tmux', ['-L', socket, 'kill-server']);
