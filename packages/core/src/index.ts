@@ -24,7 +24,9 @@ export { runBuildCommand, type BuildCommand, type BuildRequest } from './release
 export { planRelease } from './release/plan-release';
 export { applyReleasePlan, type ReleaseOutcome, type ReleasePorts } from './release/apply-release-plan';
 export type { ReleaseManifest, ManifestFile, ManifestImage } from './release/release-manifest';
-export type { ContainerSettings } from './release/publish-artifact';
+export type { ContainerSettings } from './release/container-publisher';
+export type { ArtifactSettings } from './release/create-publisher';
+export type { Publisher, PublishedArtifact, SealedEntry } from './release/publisher';
 export { manifestKey, releasePrefix } from './release/release-manifest';
 export { renderReleasePlan, renderReleaseOutcome } from './report/render-release-plan';
 export { createProgressMeter, type ProgressMeter } from './report/progress-meter';

@@ -8,7 +8,7 @@ import { GitCli } from '../git/git-cli';
 import type { ReleasePlan } from '../plan/release-plan';
 import { applyReleasePlan, type ReleaseOutcome } from '../release/apply-release-plan';
 import { planRelease } from '../release/plan-release';
-import type { ContainerSettings } from '../release/publish-artifact';
+import type { ArtifactSettings } from '../release/create-publisher';
 import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
 import type { CommandResult, Host } from './host';
 import { loadProductContext } from './load-product-context';
@@ -54,14 +54,14 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
       allowBranch: request.allowBranch ?? false,
       push: request.push ?? true,
       commit: config.commit ?? settings.commit,
-      container: containerSettings(config, settings.registry, configFile),
+      artifact: artifactSettings(config, settings.registry, configFile),
     },
   );
   return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
 }
 
-function containerSettings(config: ProductConfig, registry: string, configPath: string): ContainerSettings | undefined {
+function artifactSettings(config: ProductConfig, registry: string, configPath: string): ArtifactSettings | undefined {
   if (config.kind !== 'container') return undefined;
   const { image, builder, baseImage, entrypoint, dockerfile, context, buildArgs } = config;
-  return { registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
+  return { kind: 'container', registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
 }

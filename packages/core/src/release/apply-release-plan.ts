@@ -2,23 +2,20 @@
 // seal. Returns what it did. "Already released", "nothing to release" and "released by someone
 // else" (another run of this commit claimed the version first) are normal results, not errors.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { isTagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { Workspace } from '../workspace/workspace';
-import { readBuildOutput } from './read-build-output';
 import { checkReleasePreconditions } from './check-release-preconditions';
-import type { LocalFile, PublishResult } from './publish-release-files';
-import { checkArtifactDestination, publishArtifact, type ContainerSettings, type PublishContext, type PublishedArtifact } from './publish-artifact';
-import type { PublishedImage } from '../container/publish-container-release';
+import { createPublisher, type ArtifactSettings } from './create-publisher';
+import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
 import { writeReleaseCommit } from './write-release-commit';
 import { buildReleaseManifest, manifestKey, type ReleaseManifest } from './release-manifest';
 import { adoptRemoteTag, claimReleaseTag, readRemoteTag } from './claim-release-tag';
-import { checkStoreTakesFiles, findForeignRelease, listReleaseFolder } from './check-release-output';
+import { findForeignRelease } from './check-release-output';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
-import type { ListedObject, ObjectStore } from '../store/object-store';
+import type { ObjectStore } from '../store/object-store';
 
 export interface ReleasePorts {
   git: Git;
@@ -36,8 +33,8 @@ export interface ApplyOptions {
   push: boolean;
   /** Write package.json and CHANGELOG.md and commit them before tagging. */
   commit: boolean;
-  /** For container products: registry, image name and builder. */
-  container?: ContainerSettings;
+  /** What the product's kind needs to publish (a container's registry and builder, a package's registry); absent: static. */
+  artifact?: ArtifactSettings;
 }
 
 export interface ReleaseOutcome {
@@ -46,34 +43,33 @@ export interface ReleaseOutcome {
   plan: ReleasePlan;
   /** Where the tag was claimed, or null when it stayed local. */
   claimedOn: string | null;
-  files: PublishResult | null;
-  /** Container releases: the image pushed (or found already published). */
-  image: PublishedImage | null;
+  /** What this run published, by kind (null when it published nothing). */
+  artifact: PublishedArtifact | null;
   /** The key of release.json in the store, when sealed (by this run, before, or by the run that won). */
   manifest: string | null;
 }
 
 export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions): Promise<ReleaseOutcome> {
-  const sealed = { plan, claimedOn: null, files: null, image: null, manifest: manifestKey(plan.product, plan.version) };
+  const sealed = { plan, claimedOn: null, artifact: null, manifest: manifestKey(plan.product, plan.version) };
   if (plan.status === 'already-released') return { ...sealed, status: 'already-released' };
   if (plan.status === 'nothing-to-release') return { ...sealed, status: 'nothing-to-release', manifest: null };
 
   const { git, store, reporter } = ports;
   const remote = options.push ? await git.readRemote() : null;
   if (plan.status === 'claimed-elsewhere') return releasedElsewhere(plan, ports, remote);
-  const publishing: PublishContext = { store, git, reporter, workspaceRoot: options.workspace.root, container: options.container };
+  const publisher = createPublisher(plan, options.artifact, { store, git, reporter, workspaceRoot: options.workspace.root });
   await checkReleasePreconditions({ ...options, plan, git, store, remote });
-  await checkArtifactDestination(plan, publishing);
+  await publisher.check(plan);
   // Another run of this commit may have claimed the version since the plan: leave it to that one.
   if (plan.status === 'release' && remote && (await readRemoteTag(git, remote, plan))) return releasedElsewhere(plan, ports, remote);
 
-  const claim = await claimRelease(plan, ports, options, remote);
+  const claim = await claimRelease(plan, ports, options, publisher, remote);
   if (claim.status === 'elsewhere') return releasedElsewhere(claim.release, ports, remote);
-  const { release, files } = claim;
+  const { release, prepared } = claim;
   crashPoint('claim', 1);
   // Two runs resuming one claim: the one that seals first wins, the other stops where it learns it.
   if (plan.status === 'resume' && (await sealedByAnother(store, release))) return releasedElsewhere(release, ports, remote);
-  const published = await publishArtifact(release, files, publishing).catch(async (error: unknown) => {
+  const published = await publisher.publish(release, prepared).catch(async (error: unknown) => {
     if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT' && (await sealedByAnother(store, release))) return null;
     throw error;
   });
@@ -82,27 +78,26 @@ export async function applyReleasePlan(plan: ReleasePlan, ports: ReleasePorts, o
     status: plan.status === 'release' ? 'released' : 'resumed',
     plan: release,
     claimedOn: remote,
-    files: published.uploaded,
-    image: published.pushed,
+    artifact: published,
     manifest: manifestKey(plan.product, plan.version),
   };
 }
 
-type Claim = { status: 'ours'; release: ReleasePlan; files: LocalFile[] } | { status: 'elsewhere'; release: ReleasePlan };
+type Claim = { status: 'ours'; release: ReleasePlan; prepared: PreparedArtifact } | { status: 'elsewhere'; release: ReleasePlan };
 
 /**
  * Everything up to the claim: release commit (commit mode), build, checks of the output, tag,
  * push. Until the tag is claimed, a failure undoes our own release commit and tag, and so does
  * losing the claim to another run, so that nothing of this run is left behind.
  */
-async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null): Promise<Claim> {
+async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, publisher: Publisher, remote: string | null): Promise<Claim> {
   const undo: (() => Promise<void>)[] = [];
   const undoAll = async () => {
     for (const step of undo.splice(0)) await step();
   };
   let claim: Claim;
   try {
-    claim = await tagAndClaim(plan, ports, options, remote, undo);
+    claim = await tagAndClaim(plan, ports, options, publisher, remote, undo);
   } catch (error) {
     await undoAll();
     throw error;
@@ -111,13 +106,13 @@ async function claimRelease(plan: ReleasePlan, ports: ReleasePorts, options: App
   return claim;
 }
 
-async function tagAndClaim(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, remote: string | null, undo: (() => Promise<void>)[]): Promise<Claim> {
+async function tagAndClaim(plan: ReleasePlan, ports: ReleasePorts, options: ApplyOptions, publisher: Publisher, remote: string | null, undo: (() => Promise<void>)[]): Promise<Claim> {
   const { git, store, reporter } = ports;
   const release = { ...plan, commit: await prepareReleaseCommit(plan, git, options, reporter) };
   if (release.commit !== plan.commit) undo.unshift(() => git.resetTo(plan.commit));
-  const { files, folder } = await buildOnce(release, ports, options);
+  const prepared = await buildOnce(release, ports, publisher);
   if (plan.status === 'release') {
-    const foreign = await findForeignRelease(store, release, files, folder);
+    const foreign = await findForeignRelease(store, release, prepared.files, prepared.folder);
     // What looks foreign may be the files of another run of this commit that claimed it meanwhile.
     if (foreign && remote && (await readRemoteTag(git, remote, release))) return { status: 'elsewhere', release };
     if (foreign) throw foreign;
@@ -125,7 +120,7 @@ async function tagAndClaim(plan: ReleasePlan, ports: ReleasePorts, options: Appl
     undo.unshift(() => git.deleteTag(release.tag));
   }
   if (remote && (await claimReleaseTag(git, release, remote, reporter)) === 'elsewhere') return { status: 'elsewhere', release };
-  return { status: 'ours', release, files };
+  return { status: 'ours', release, prepared };
 }
 
 /** In commit mode, the release commit (package.json and CHANGELOG.md) is what gets built and tagged. */
@@ -136,21 +131,11 @@ async function prepareReleaseCommit(plan: ReleasePlan, git: Git, options: ApplyO
   return commit;
 }
 
-/**
- * Builds, then reads the output. A static release's files are checked against the store (names,
- * sizes, room) before they are hashed, and the release folder is listed once for the checks.
- */
-async function buildOnce(release: ReleasePlan, { builder, reporter, store }: ReleasePorts, options: ApplyOptions): Promise<{ files: LocalFile[]; folder: ListedObject[] }> {
+/** Builds once, then lets the publisher read (or pack) and check what it will publish. */
+async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePorts, publisher: Publisher): Promise<PreparedArtifact> {
   reporter.info(`building ${release.product} ${release.version} (target ${release.buildTarget}, no cache)`);
   await builder.build({ product: release.product, target: release.buildTarget, version: release.version, tag: release.tag, commit: release.commit });
-  const outputPath = release.outputPath ?? '';
-  const dir = join(options.workspace.root, outputPath);
-  if (release.kind !== 'static') return { files: await readBuildOutput(dir, outputPath, release.product), folder: [] };
-  const folder = await listReleaseFolder(store, release);
-  const files = await readBuildOutput(dir, outputPath, release.product, (listed) =>
-    checkStoreTakesFiles(store, release, listed, folder, { dir, display: outputPath }),
-  );
-  return { files, folder };
+  return publisher.prepare(release);
 }
 
 /**
@@ -159,7 +144,7 @@ async function buildOnce(release: ReleasePlan, { builder, reporter, store }: Rel
  */
 async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter }: ReleasePorts): Promise<boolean> {
   const key = manifestKey(release.product, release.version);
-  const body = Buffer.from(`${JSON.stringify(buildReleaseManifest(release, published.files, clock.now(), published.image), null, 2)}\n`);
+  const body = Buffer.from(`${JSON.stringify(buildReleaseManifest(release, published.entry, clock.now()), null, 2)}\n`);
   try {
     await store.create(key, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
   } catch (error) {
@@ -183,5 +168,5 @@ async function releasedElsewhere(release: ReleasePlan, { git, store, reporter }:
   if (remote) await adoptRemoteTag(git, remote, release.tag, reporter);
   const key = manifestKey(release.product, release.version);
   const sealedAt = (await store.head(key)) ? key : null;
-  return { status: 'released-elsewhere', plan: release, claimedOn: remote ?? release.clone.remote, files: null, image: null, manifest: sealedAt };
+  return { status: 'released-elsewhere', plan: release, claimedOn: remote ?? release.clone.remote, artifact: null, manifest: sealedAt };
 }

@@ -22,12 +22,6 @@ export interface PreconditionInput {
 
 export async function checkReleasePreconditions(input: PreconditionInput): Promise<void> {
   const { plan, git, workspace } = input;
-  if (plan.kind === 'npm') {
-    throw new TagdeployError(
-      'NOT_IMPLEMENTED',
-      `${plan.product} is an npm product: npm releases are not available yet in this version of tagdeploy (static and container products release). Use --dry-run to see its plan.`,
-    );
-  }
   if (plan.status === 'release') checkTagName(plan);
   const targets = workspace.projects[plan.product]?.targets ?? [];
   if (!targets.includes(plan.buildTarget)) {

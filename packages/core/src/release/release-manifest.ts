@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReleasePlan } from '../plan/release-plan';
+import type { SealedEntry } from './publisher';
 
 export interface ManifestFile {
   /** Path relative to the release folder, forward slashes. */
@@ -22,6 +23,20 @@ export interface ManifestImage {
   digest: string;
 }
 
+/** The package of an npm release, as published (its tarball is also stored in the release folder). */
+export interface ManifestPackage {
+  /** The package name, e.g. "@shop/sdk". */
+  name: string;
+  /** The registry it was published to, e.g. "https://registry.npmjs.org/". */
+  registry: string;
+  /** Path of the tarball in the release folder (one of `files`). */
+  tarball: string;
+  /** Subresource integrity of the tarball as npm reports it: "sha512-<base64>". */
+  integrity: string;
+  /** Lower-case hex sha1 of the tarball (npm's legacy "shasum"). */
+  shasum: string;
+}
+
 export interface ReleaseManifest {
   schemaVersion: 1;
   product: string;
@@ -32,10 +47,12 @@ export interface ReleaseManifest {
   builtAt: string;
   tool: { name: '@tagdeploy/core'; version: string };
   changelog: string;
-  /** Static releases: every file. Container releases: none (the image holds them). */
+  /** Static releases: every file. npm releases: the tarball. Container releases: none (the image holds them). */
   files: ManifestFile[];
   /** Container releases: the image pushed for this version. */
   image?: ManifestImage;
+  /** npm releases: the package published for this version. */
+  package?: ManifestPackage;
 }
 
 export const releasePrefix = (product: string, version: string): string => `${product}/releases/${version}/`;
@@ -48,7 +65,7 @@ export function readToolVersion(): string {
   return toolVersion;
 }
 
-export function buildReleaseManifest(plan: ReleasePlan, files: ManifestFile[], builtAt: Date, image?: ManifestImage | null): ReleaseManifest {
+export function buildReleaseManifest(plan: ReleasePlan, entry: SealedEntry, builtAt: Date): ReleaseManifest {
   return {
     schemaVersion: 1,
     product: plan.product,
@@ -59,7 +76,8 @@ export function buildReleaseManifest(plan: ReleasePlan, files: ManifestFile[], b
     builtAt: builtAt.toISOString(),
     tool: { name: '@tagdeploy/core', version: readToolVersion() },
     changelog: plan.changelog,
-    files,
-    ...(image ? { image } : {}),
+    files: entry.files,
+    ...(entry.image ? { image: entry.image } : {}),
+    ...(entry.package ? { package: entry.package } : {}),
   };
 }

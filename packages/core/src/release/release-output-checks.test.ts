@@ -120,7 +120,7 @@ describe('a release folder that holds another release is refused before the tag'
 
     const run = await world.release(repo, { output: (dir) => writeFileSync(join(dir, 'index.html'), '<p>this build</p>') });
 
-    expect(run.outcome).toMatchObject({ status: 'released', files: { created: 0, existing: 1 } });
+    expect(run.outcome).toMatchObject({ status: 'released', artifact: { kind: 'static', uploaded: { created: 0, existing: 1 } } });
     expect(world.storeFiles()).toEqual(['checkout/releases/0.1.0/index.html', 'checkout/releases/0.1.0/release.json']);
   });
 });

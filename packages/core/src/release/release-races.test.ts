@@ -55,7 +55,7 @@ describe('two releases of one commit, each window forced', () => {
     expect(renderReleasePlan(second.plan as ReleasePlan).split('\n')[0]).toBe(
       'checkout: checkout@0.1.0 was claimed on origin by another release of this commit and is not sealed yet; this run leaves it to that release.',
     );
-    expect(second.outcome).toMatchObject({ status: 'released-elsewhere', claimedOn: 'origin', manifest: null, files: null });
+    expect(second.outcome).toMatchObject({ status: 'released-elsewhere', claimedOn: 'origin', manifest: null, artifact: null });
     expect(second.built).toBe(false);
     expect(second.text).toBe(
       'Released by someone else: another run claimed checkout@0.1.0 on origin first and is publishing it; this run published nothing; this clone\'s tag checkout@0.1.0 is now the remote\'s. If that run stopped before sealing, ⟦release checkout⟧ finishes it from here.',

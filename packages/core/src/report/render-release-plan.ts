@@ -2,6 +2,7 @@
 import { formatTagState } from '../plan/format-tag-state';
 import type { PlannedCommit, ReleasePlan, RevertedCommit } from '../plan/release-plan';
 import type { ReleaseOutcome } from '../release/apply-release-plan';
+import type { PublishedArtifact } from '../release/publisher';
 import { command } from '../commands/spelling';
 
 export function renderReleasePlan(plan: ReleasePlan): string {
@@ -92,13 +93,22 @@ export function renderReleaseOutcome(outcome: ReleaseOutcome, storeUrl: string):
     case 'released-elsewhere':
       return renderReleasedElsewhere(outcome, storeUrl);
   }
-  const files = outcome.image
-    ? `image ${outcome.image.reference}@${outcome.image.digest}${outcome.image.status === 'already-published' ? ' (already pushed)' : ''}`
-    : outcome.files
-      ? `${outcome.files.created + outcome.files.existing} files (${outcome.files.created} uploaded)`
-      : '';
+  const files = outcome.artifact ? renderArtifact(outcome.artifact, plan.version) : '';
   const claimed = outcome.claimedOn ? `claimed on ${outcome.claimedOn}` : 'local tag only (not pushed)';
   return `${outcome.status === 'resumed' ? 'Resumed and released' : 'Released'} ${plan.tag}: ${files}, ${claimed}, sealed at ${storeUrl}/${outcome.manifest}`;
+}
+
+function renderArtifact(artifact: PublishedArtifact, version: string): string {
+  switch (artifact.kind) {
+    case 'static':
+      return `${artifact.uploaded.created + artifact.uploaded.existing} files (${artifact.uploaded.created} uploaded)`;
+    case 'container':
+      return `image ${artifact.pushed.reference}@${artifact.pushed.digest}${artifact.pushed.status === 'already-published' ? ' (already pushed)' : ''}`;
+    case 'npm': {
+      const { name, registry, integrity } = artifact.entry.package;
+      return `package ${name}@${version} (${integrity.slice(0, 19)}…) ${artifact.status === 'already-published' ? 'already on' : 'published to'} ${registry}`;
+    }
+  }
 }
 
 /** The loser of two releases of one commit: a normal outcome (exit 0) that says who has it and what is left to do. */
