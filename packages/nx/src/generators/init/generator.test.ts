@@ -59,6 +59,21 @@ describe('init generator', () => {
     expect(readText(tree, '.gitignore')).toMatch(/^\.tagdeploy\/$/m);
   });
 
+  it("adds Nx's .nx/cache and .nx/workspace-data to .gitignore when missing (a tracked .nx makes every release refuse a dirty tree)", async () => {
+    const tree = aWorkspace(null);
+    tree.write('.gitignore', 'node_modules\n/.nx/cache\n');
+    await initGenerator(tree, {});
+    const lines = readText(tree, '.gitignore').split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(lines).toEqual(['node_modules', '/.nx/cache', '.tagdeploy/', '.nx/workspace-data/']);
+  });
+
+  it('adds no .nx line when .gitignore already ignores all of .nx', async () => {
+    const tree = aWorkspace(null);
+    tree.write('.gitignore', '.nx/\n.tagdeploy\n');
+    await initGenerator(tree, {});
+    expect(readText(tree, '.gitignore')).toBe('.nx/\n.tagdeploy\n');
+  });
+
   it('changes nothing on a second run', async () => {
     const tree = aWorkspace(null);
     await initGenerator(tree, {});
