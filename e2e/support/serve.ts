@@ -19,12 +19,13 @@ export interface ServedEnv {
  */
 export function startServeRelease(shop: Shop, product: string, env: string, timeoutMs = 90_000): Promise<ServedEnv> {
   // The S3 suite puts its credentials and endpoint in process.env (see shop.ts), so they pass on.
-  const child = spawn(process.execPath, [nxBin(shop.dir), 'serve-release', product, `--env=${env}`, '--port=0'], {
-    cwd: shop.dir,
-    env: { ...process.env, ...nxEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const command = [process.execPath, nxBin(shop.dir), 'serve-release', product, `--env=${env}`, '--port=0'];
+  return startServing(command, { cwd: shop.dir, env: { ...process.env, ...nxEnv } }, `nx serve-release ${product} --env=${env}`, timeoutMs);
+}
+
+/** Starts a command that serves an env (nx serve-release, or a shell line running it) in its own process group; ready once it prints its URL. */
+export function startServing(command: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, label: string, timeoutMs = 90_000): Promise<ServedEnv> {
+  const child = spawn(command[0], command.slice(1), { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const served: Omit<ServedEnv, 'url'> = {
@@ -53,7 +54,7 @@ export function startServeRelease(shop: Shop, product: string, env: string, time
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void served.stop().then(() => reject(new Error(`nx serve-release ${product} --env=${env} ${why}. Its output:\n${output}`)));
+      void served.stop().then(() => reject(new Error(`${label} ${why}. Its output:\n${output}`)));
     };
     const timer = setTimeout(() => fail(`printed no URL within ${timeoutMs} ms`), timeoutMs);
     const onData = (chunk: Buffer) => {

@@ -1,11 +1,13 @@
 // Making a working copy of examples/shop the way a user would have it: its sources, the packed
 // @tagdeploy tarballs installed, a git history and a bare remote. Used by the demo and the e2e tests
 // (the e2e-turbo suite copies examples/turbo-shop with the same helpers).
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { delimiter, join, relative } from 'node:path';
+import { packTarballs, repoRoot } from '../pack/pack-tarballs';
 
-export const repoRoot = join(__dirname, '..', '..');
+export { repoRoot };
+
 const shopRoot = join(repoRoot, 'examples', 'shop');
 export const turboShopRoot = join(repoRoot, 'examples', 'turbo-shop');
 const skipped = new Set(['node_modules', 'dist', '.nx', '.turbo', '.tagdeploy', 'package-lock.json']);
@@ -18,17 +20,9 @@ export function copyShopSources(to: string, from = shopRoot): void {
   });
 }
 
-/** Packs @tagdeploy/core and @tagdeploy/nx (already built) into a folder; returns the tarballs. */
+/** Packs @tagdeploy/core and @tagdeploy/nx (already built) into a folder, as `npm run pack` does; returns the tarballs. */
 export function packTagdeploy(into: string): string[] {
-  for (const pkg of ['core', 'nx']) {
-    if (!existsSync(join(repoRoot, 'packages', pkg, 'dist', 'index.js'))) throw new Error(`packages/${pkg}/dist is missing: run "npm run build" first.`);
-  }
-  mkdirSync(into, { recursive: true });
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', into, '-w', '@tagdeploy/core', '-w', '@tagdeploy/nx'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return readdirSync(into).filter((file) => file.endsWith('.tgz')).map((file) => join(into, file));
+  return packTarballs(into, ['core', 'nx']);
 }
 
 /** Installs the shop's dependencies and the given tarballs, as `npm install <tarballs>` would for a user. */
