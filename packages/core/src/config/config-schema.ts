@@ -76,7 +76,7 @@ export const releaseOptionsShape = {
             .superRefine(fromProblems((url) => (/^https?:\/\/[^/\s]/.test(url) ? [] : [`"${redactSecrets(url)}" is not an http:// or https:// endpoint`])))
             .optional()
             .describe('Endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000.'),
-          region: text().optional(),
+          region: text().optional().describe('AWS region of the bucket (default: the AWS SDK default chain, e.g. AWS_REGION).'),
           forcePathStyle: z.boolean().optional().describe('Path-style addressing (default true with a custom endpoint).'),
           concurrency: z.number().int().min(1).max(1024).optional().describe('Parallel uploads (default 16 for S3, 8 for a folder).'),
         })
@@ -97,12 +97,12 @@ export const releaseOptionsShape = {
 
 export const targetNamesSchema = z
   .object({
-    releaseProduct: text().default('release-product'),
-    deploy: text().default('deploy'),
-    promote: text().default('promote'),
-    rollback: text().default('rollback'),
-    releaseStatus: text().default('release-status'),
-    serveRelease: text().default('serve-release'),
+    releaseProduct: text().default('release-product').describe('Target that releases a product (tag, build once, publish, seal).'),
+    deploy: text().default('deploy').describe('Target that points an env at a sealed release.'),
+    promote: text().default('promote').describe("Target that gives an env exactly what its promoteFrom env runs."),
+    rollback: text().default('rollback').describe('Target that switches an env back to a release it ran before.'),
+    releaseStatus: text().default('release-status').describe('Target that shows what is live where.'),
+    serveRelease: text().default('serve-release').describe('Target that serves an env locally (the local router).'),
   })
   .strict()
   .superRefine((names, ctx) => {
@@ -129,25 +129,36 @@ export const pluginOptionsSchema = z
 
 const productBase = {
   buildTarget: text().default('build').describe('The target that builds the product (an Nx target, or a package script under Turborepo and plain workspaces).'),
-  tagPattern: releaseOptionsShape.tagPattern.unwrap().optional(),
-  commit: z.boolean().optional(),
-  rootFiles: z.array(text()).optional(),
+  tagPattern: releaseOptionsShape.tagPattern
+    .unwrap()
+    .optional()
+    .describe("How this product's release tags are named, overriding the workspace's tagPattern. Must contain {product} and {version}."),
+  commit: z
+    .boolean()
+    .optional()
+    .describe("true: write the version to this product's package.json and CHANGELOG.md and commit before tagging; overrides the workspace's commit (default: tag only)."),
+  rootFiles: z
+    .array(text())
+    .optional()
+    .describe("Workspace-level files (glob patterns) whose changes count for this product, replacing the workspace's rootFiles."),
   environments: z.array(text()).optional().describe('Limit the product to these environments.'),
 };
+
+const productSchemaRef = z.string().optional().describe('The JSON Schema of this file, for editors (@tagdeploy/core/schemas/tagdeploy.schema.json).');
 
 export const productConfigSchema = z.discriminatedUnion('kind', [
   z
     .object({
-      $schema: z.string().optional(),
-      kind: z.literal('static'),
+      $schema: productSchemaRef,
+      kind: z.literal('static').describe('What the product ships: "static" files for a CDN, a "container" image, or an "npm" package.'),
       ...productBase,
       outputPath: workspacePath().describe('Folder of the build output, relative to the workspace root (inside the workspace).'),
     })
     .strict(),
   z
     .object({
-      $schema: z.string().optional(),
-      kind: z.literal('container'),
+      $schema: productSchemaRef,
+      kind: z.literal('container').describe('What the product ships: "static" files for a CDN, a "container" image, or an "npm" package.'),
       ...productBase,
       image: text().describe('Image name in the registry.'),
       builder: z
@@ -164,10 +175,10 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
     .strict(),
   z
     .object({
-      $schema: z.string().optional(),
-      kind: z.literal('npm'),
+      $schema: productSchemaRef,
+      kind: z.literal('npm').describe('What the product ships: "static" files for a CDN, a "container" image, or an "npm" package.'),
       ...productBase,
-      outputPath: workspacePath().optional(),
+      outputPath: workspacePath().optional().describe('Folder of the package to publish, relative to the workspace root, inside it.'),
     })
     .strict(),
 ]);
