@@ -3,6 +3,7 @@ import type { CommandName, CommandSpelling } from '@tagdeploy/core';
 
 const verbs: Record<CommandName, string> = {
   release: 'release',
+  abandon: 'abandon',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',

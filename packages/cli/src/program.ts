@@ -2,6 +2,7 @@
 // flags to a request and call the command layer. Flags mirror the Nx targets' options.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
+  abandonRelease,
   changeEnvironment,
   readStatus,
   readWorkspaceStatus,
@@ -62,6 +63,18 @@ export function buildProgram(io: ProgramIo, version: string): Command {
   envCommand(program, io, 'deploy', 'Point an environment at a sealed release (default: the newest).', '--env <env>', '--release <version>');
   envCommand(program, io, 'promote', 'Give an environment exactly the release its promoteFrom environment runs.', '--to <env>', '--release <version>');
   envCommand(program, io, 'rollback', 'Point an environment back at a release it ran before (default: the previous one).', '--env <env>', '--release <version>');
+
+  program
+    .command('abandon')
+    .description('Give up a claimed release of <product> that can never be sealed: the tag stays, the next release takes the next version and carries its commits.')
+    .argument('<product>')
+    .requiredOption('--release <version>', 'the claimed, unsealed version to abandon')
+    .option('--reason <text>', 'why (recorded with it)')
+    .addOption(jsonOption())
+    .option('--output-file <file>', 'also write the outcome as JSON to this file')
+    .action(async (product: string, flags) => {
+      io.print(await abandonRelease({ product, release: flags.release, reason: flags.reason }, await io.host()), flags);
+    });
 
   program
     .command('status')

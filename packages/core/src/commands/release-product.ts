@@ -4,6 +4,7 @@
 import { checkBuildTarget } from '../config/check-build-target';
 import { checkWorkspacePaths } from '../config/check-workspace-paths';
 import type { ProductConfig } from '../config/config-schema';
+import { TagdeployError, isTagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from '../git/git-cli';
 import type { ReleasePlan } from '../plan/release-plan';
 import { applyReleasePlan, type ReleaseOutcome } from '../release/apply-release-plan';
@@ -12,6 +13,7 @@ import type { ArtifactSettings } from '../release/create-publisher';
 import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
 import type { CommandResult, Host } from './host';
 import { loadProductContext } from './load-product-context';
+import { command } from './spelling';
 
 export interface ReleaseProductRequest {
   product: string;
@@ -45,7 +47,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   if (request.dryRun) return { result: plan, text: renderReleasePlan(plan) };
 
   reporter.info(renderReleasePlan(plan));
-  const outcome = await applyReleasePlan(
+  const outcome = await resumeOrAbandon(plan, () => applyReleasePlan(
     plan,
     { git, store, builder: host.builder, reporter, clock: host.clock },
     {
@@ -56,8 +58,22 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
       commit: config.commit ?? settings.commit,
       artifact: artifactSettings(config, settings.registry, configFile),
     },
-  );
+  ));
   return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
+}
+
+/**
+ * A resumed release that fails may fail the same way every time (a file the store will never
+ * take): its error names the way out as well as the fix.
+ */
+async function resumeOrAbandon<T>(plan: ReleasePlan, apply: () => Promise<T>): Promise<T> {
+  try {
+    return await apply();
+  } catch (error) {
+    if (plan.status !== 'resume' || !isTagdeployError(error) || error.code === 'RELEASE_ABANDONED') throw error;
+    const way = `If ${plan.tag} can never be sealed, abandon it (the tag stays, the next release takes the next version): ${command('abandon', plan.product, { release: plan.version })}.`;
+    throw new TagdeployError(error.code, `${error.message} ${way}`);
+  }
 }
 
 function artifactSettings(config: ProductConfig, registry: string, configPath: string): ArtifactSettings | undefined {

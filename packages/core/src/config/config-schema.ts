@@ -98,6 +98,7 @@ export const releaseOptionsShape = {
 export const targetNamesSchema = z
   .object({
     releaseProduct: text().default('release-product').describe('Target that releases a product (tag, build once, publish, seal).'),
+    abandonRelease: text().default('abandon-release').describe('Target that gives up a claimed release that can never be sealed.'),
     deploy: text().default('deploy').describe('Target that points an env at a sealed release.'),
     promote: text().default('promote').describe("Target that gives an env exactly what its promoteFrom env runs."),
     rollback: text().default('rollback').describe('Target that switches an env back to a release it ran before.'),

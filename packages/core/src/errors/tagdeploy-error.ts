@@ -37,6 +37,11 @@ export type ErrorCode =
   | 'ROUTER_CONFLICT'
   | 'INVALID_KEY'
   | 'CHECKSUM_MISMATCH'
+  // abandoning a claimed release that can never be sealed
+  | 'NO_SUCH_RELEASE'
+  | 'RELEASE_SEALED'
+  | 'RELEASE_NOT_CLAIMED'
+  | 'RELEASE_ABANDONED'
   // environments (deploy, promote, rollback)
   | 'UNKNOWN_ENV'
   | 'ENV_NOT_ALLOWED'

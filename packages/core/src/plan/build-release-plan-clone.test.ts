@@ -70,7 +70,7 @@ describe('buildReleasePlan against the remote', () => {
       const error = errorOf(() => plan({ ...remoteGained(), sealedVersions: [] }));
       expect([error.code, error.message]).toEqual([
         'UNSEALED_RELEASE',
-        'checkout@0.1.1 was claimed on origin; not in this clone but never sealed (its release.json is missing). Finish it first: git fetch --tags origin && git switch --detach checkout@0.1.1 && ⟦release checkout --allow-branch⟧, then switch back.',
+        'checkout@0.1.1 was claimed on origin; not in this clone but never sealed (its release.json is missing). Finish it first: git fetch --tags origin && git switch --detach checkout@0.1.1 && ⟦release checkout --allow-branch⟧, then switch back; or, if it can never be sealed, abandon it (the tag stays, the next release takes the next version): ⟦abandon checkout --release=0.1.1⟧.',
       ]);
     });
   });
@@ -78,13 +78,15 @@ describe('buildReleasePlan against the remote', () => {
   describe('a tag that was never pushed', () => {
     const unsealed = (clone: CloneFacts) => ({ tags: [aTag('checkout@0.1.0', old)], clone });
 
+    // Abandoning is offered where the tag may claim the version: not for one the remote lacks.
+    const abandon = '; or, if it can never be sealed, abandon it (the tag stays, the next release takes the next version): ⟦abandon checkout --release=0.1.0⟧';
     it.each([
-      ['--no-push', aClone({ localOnly: ['checkout@0.1.0'] }), 'tagged locally, not pushed to origin'],
-      ['no remote', aClone({ remote: null, localOnly: ['checkout@0.1.0'] }), 'tagged locally (there is no remote to push to)'],
-      ['an unreadable remote', aClone({ remoteError: 'fatal: unable to access', localOnly: [] }), 'tagged locally (origin could not be read to tell whether it was pushed)'],
-    ])('is not called claimed (%s)', (_, clone, state) => {
+      ['--no-push', aClone({ localOnly: ['checkout@0.1.0'] }), 'tagged locally, not pushed to origin', ''],
+      ['no remote', aClone({ remote: null, localOnly: ['checkout@0.1.0'] }), 'tagged locally (there is no remote to push to)', abandon],
+      ['an unreadable remote', aClone({ remoteError: 'fatal: unable to access', localOnly: [] }), 'tagged locally (origin could not be read to tell whether it was pushed)', abandon],
+    ])('is not called claimed (%s)', (_, clone, state, way) => {
       const error = errorOf(() => plan(unsealed(clone)));
-      expect(error.message).toBe(`checkout@0.1.0 was ${state} but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.1.0 && ⟦release checkout --allow-branch⟧, then switch back.`);
+      expect(error.message).toBe(`checkout@0.1.0 was ${state} but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.1.0 && ⟦release checkout --allow-branch⟧, then switch back${way}.`);
       expect(error.message).not.toContain('claimed');
     });
 

@@ -244,7 +244,7 @@ describe('buildReleasePlan', () => {
     const error = errorOf(() => plan({ tags: [aTag('checkout@0.2.0', released)], sealedVersions: [], commits: [aCommit('fix: x', ['apps/checkout/a.ts'])] }));
     expect([error.code, error.message]).toEqual([
       'UNSEALED_RELEASE',
-      'checkout@0.2.0 was claimed on origin but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && ⟦release checkout --allow-branch⟧, then switch back.',
+      'checkout@0.2.0 was claimed on origin but never sealed (its release.json is missing). Finish it first: git switch --detach checkout@0.2.0 && ⟦release checkout --allow-branch⟧, then switch back; or, if it can never be sealed, abandon it (the tag stays, the next release takes the next version): ⟦abandon checkout --release=0.2.0⟧.',
     ]);
   });
 

@@ -28,7 +28,10 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   const config = facts.products[product];
   if (!config) throw notAProduct(product, Object.keys(facts.products));
   const pattern = parseTagPattern(config.tagPattern ?? facts.tagPattern);
-  const [last, beforeLast] = readReleases(facts.tags, pattern, product);
+  // Abandoned releases are skipped: their commits count again, and their versions stay taken.
+  const abandoned = facts.abandoned;
+  const [last, beforeLast] = readReleases(facts.tags, pattern, product).filter((release) => !abandoned.some((gone) => gone.tag === release.tag));
+  const floor = abandoned[0];
 
   const sealed = last !== undefined && facts.sealedVersions.includes(last.version);
   const atHead = last !== undefined && last.commit === facts.head;
@@ -54,6 +57,7 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
       ? renderChangelog({ product, version: fields.version, today: facts.today, commits: counted, commitTypes: facts.commitTypes })
       : '',
     affectedProducts: fields.status === 'release' ? resolveAffectedProducts(facts, product, counted) : [],
+    abandoned: fields.status === 'release' || fields.status === 'nothing-to-release' ? abandoned : [],
     buildTarget: config.buildTarget,
     outputPath: config.outputPath ?? null,
   });
@@ -76,9 +80,11 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
     return plan({ status: 'nothing-to-release', previous: last ?? null, version: last?.version ?? '', tag: last?.tag ?? '', reason: 'none', bump: null });
   }
 
+  // The next version goes above an abandoned one: a version once claimed is never reused.
+  const above = floor ?? last;
   const next = resolveNextVersion({
-    lastVersion: request.firstRelease ? null : last?.version ?? null,
-    lastNote: last ? ` (${last.tag}, ${formatTagState(last.tag, facts.clone)})` : undefined,
+    lastVersion: request.firstRelease ? null : above?.version ?? null,
+    lastNote: floor ? ` (${floor.tag}, ${floor.note})` : last ? ` (${last.tag}, ${formatTagState(last.tag, facts.clone)})` : undefined,
     bump,
     releaseAs: request.releaseAs,
     preid: request.preid,
@@ -123,9 +129,12 @@ function refuseUnsealed(last: Release, atHead: boolean, product: string, clone: 
   const remoteOnly = clone.remoteOnly.includes(last.tag);
   if (atHead) return;
   const fetch = remoteOnly ? `git fetch --tags ${clone.remote} && ` : '';
+  // A tag the remote is known to lack claims nothing, so there is nothing to abandon.
+  const unpushed = clone.remote !== null && clone.remoteError === null && clone.localOnly.includes(last.tag);
+  const abandon = unpushed ? '' : `; or, if it can never be sealed, abandon it (the tag stays, the next release takes the next version): ${command('abandon', product, { release: last.version })}`;
   throw new TagdeployError(
     'UNSEALED_RELEASE',
-    `${last.tag} was ${formatTagState(last.tag, clone)} but never sealed (its release.json is missing). Finish it first: ${fetch}git switch --detach ${last.tag} && ${command('release', product, { 'allow-branch': true })}, then switch back.`,
+    `${last.tag} was ${formatTagState(last.tag, clone)} but never sealed (its release.json is missing). Finish it first: ${fetch}git switch --detach ${last.tag} && ${command('release', product, { 'allow-branch': true })}, then switch back${abandon}.`,
   );
 }
 

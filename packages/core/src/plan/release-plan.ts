@@ -33,6 +33,8 @@ export interface ReleaseFacts {
   clone: CloneFacts;
   /** Versions of this product whose release.json exists in the store. */
   sealedVersions: string[];
+  /** Abandoned releases above the newest one that was not abandoned, newest first. */
+  abandoned: AbandonedVersion[];
   head: string;
   /** Commits from the last release tag (exclusive) to HEAD, newest first, with their files. */
   commits: RawCommit[];
@@ -42,6 +44,14 @@ export interface ReleaseFacts {
   packageVersion?: string;
   /** Today's date (YYYY-MM-DD) for the changelog heading; a fact so that planning stays pure. */
   today: string;
+}
+
+/** A claimed release that will never be sealed: its version stays taken, its commits count again. */
+export interface AbandonedVersion {
+  version: string;
+  tag: string;
+  /** "abandoned by ana on 2026-12-02 (why)" */
+  note: string;
 }
 
 /**
@@ -149,6 +159,8 @@ export interface ReleasePlan {
   changelog: string;
   /** Other products that the same shared changes affect; listed, never released. */
   affectedProducts: AffectedProduct[];
+  /** Abandoned releases this one skips (their versions stay taken; their commits count here). */
+  abandoned: AbandonedVersion[];
   buildTarget: string;
   outputPath: string | null;
 }

@@ -2,7 +2,8 @@
 // seal. Returns what it did. "Already released", "nothing to release" and "released by someone
 // else" (another run of this commit claimed the version first) are normal results, not errors.
 import { createHash } from 'node:crypto';
-import { isTagdeployError } from '../errors/tagdeploy-error';
+import { command } from '../commands/spelling';
+import { TagdeployError, isTagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { Workspace } from '../workspace/workspace';
@@ -10,6 +11,7 @@ import { checkReleasePreconditions } from './check-release-preconditions';
 import { createPublisher, type ArtifactSettings } from './create-publisher';
 import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
 import { writeReleaseCommit } from './write-release-commit';
+import { describeAbandoned, readAbandonedRelease } from './abandoned-release';
 import { buildReleaseManifest, manifestKey, type ReleaseManifest } from './release-manifest';
 import { adoptRemoteTag, claimReleaseTag, readRemoteTag } from './claim-release-tag';
 import { findForeignRelease } from './check-release-output';
@@ -144,6 +146,7 @@ async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePor
  */
 async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter }: ReleasePorts): Promise<boolean> {
   const key = manifestKey(release.product, release.version);
+  await refuseAbandoned(store, release);
   const body = Buffer.from(`${JSON.stringify(buildReleaseManifest(release, published.entry, clock.now()), null, 2)}\n`);
   try {
     await store.create(key, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
@@ -153,6 +156,16 @@ async function seal(release: ReleasePlan, published: PublishedArtifact, { store,
   }
   reporter.info(`sealed ${release.tag}: ${store.url}/${key}`);
   return true;
+}
+
+/** A release abandoned while this run built or published it is never sealed. */
+async function refuseAbandoned(store: ObjectStore, release: ReleasePlan): Promise<void> {
+  const record = await readAbandonedRelease(store, release.product, release.version);
+  if (!record) return;
+  throw new TagdeployError(
+    'RELEASE_ABANDONED',
+    `${release.tag} was ${describeAbandoned(record)}, so it is never sealed. Release the next version: ${command('release', release.product)}.`,
+  );
 }
 
 /** True when the store holds the seal of this very release (tag and commit), written by another run. */

@@ -7,10 +7,11 @@ import type { PluginOptions, ProductConfig } from '../config/config-schema';
 import { isTagdeployError } from '../errors/tagdeploy-error';
 import type { Git, RawCommit, TagRef } from '../git/git-port';
 import { parseRevert } from '../plan/parse-revert';
-import type { CloneFacts, HistoryState, ReleaseFacts } from '../plan/release-plan';
+import type { AbandonedVersion, CloneFacts, HistoryState, ReleaseFacts } from '../plan/release-plan';
 import { parseTag, tagGlob } from '../plan/tag-pattern';
 import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
+import { describeAbandoned, readAbandonedRelease } from './abandoned-release';
 import { manifestKey } from './release-manifest';
 
 export interface FactSources {
@@ -38,6 +39,7 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     tags: [],
     clone: completeClone,
     sealedVersions: [],
+    abandoned: [],
     head: head.commit,
     commits: [],
     revertedCommits: [],
@@ -53,30 +55,39 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     git.readShallowBoundary(),
   ]);
   const tags = byVersion(mergeTags(local, remote.tags ?? []));
-  // The range starts at the newest release that is not HEAD itself, so that a resumed release
-  // (its tag is HEAD) plans and describes the same commits as when it was first claimed.
+  // The range starts at the newest release that is not HEAD itself and was not abandoned, so that
+  // a resumed release (its tag is HEAD) plans and describes the same commits as when it was first
+  // claimed, and the release after an abandoned one carries the commits that never shipped.
   // --first-release plans from the start of history: the release is a new baseline.
-  const from = firstRelease ? undefined : tags.find((tag) => tag.commit !== head.commit);
-  const start = from && (await firstPresent(git, tags, head.commit));
-  const newest = tags[0];
-  const [commits, sealed, packageVersion] = await Promise.all([
-    git.readCommits({ from: start?.commit, to: head.commit }),
-    newest ? store.head(manifestKey(product, versionOf(tagPattern, product, newest))) : undefined,
+  const rangeStart = (abandoned: ReadonlySet<string>) =>
+    firstRelease ? undefined : tags.find((tag) => tag.commit !== head.commit && !abandoned.has(tag.name));
+  const readRange = async (abandoned: ReadonlySet<string>) => {
+    const from = rangeStart(abandoned);
+    const start = from && (await firstPresent(git, tags.filter((tag) => !abandoned.has(tag.name)), head.commit));
+    return { from, start, commits: await git.readCommits({ from: start?.commit, to: head.commit }) };
+  };
+  // Abandoned releases are rare: read the range as if there were none, beside the seal lookup.
+  const [guess, seals, packageVersion] = await Promise.all([
+    readRange(new Set()),
+    readSealStates(store, product, tags.map((tag) => ({ tag: tag.name, version: versionOf(tagPattern, product, tag) }))),
     readPackageVersion(join(workspace.root, workspace.projects[product]?.root ?? '', 'package.json')),
   ]);
+  const abandonedTags = new Set(seals.abandoned.map((release) => release.tag));
+  const { from, start, commits } = rangeStart(abandonedTags) === guess.from ? guess : await readRange(abandonedTags);
   const history: HistoryState = from && start !== from ? 'missing' : cutShort(commits, boundary) ? 'shallow' : 'complete';
   return {
     ...base,
     tags,
     clone: describeClone(local, remote, boundary.length > 0, history),
-    sealedVersions: sealed && newest ? [versionOf(tagPattern, product, newest)] : [],
+    sealedVersions: seals.sealed,
+    abandoned: seals.abandoned,
     commits,
     revertedCommits: await readRevertedCommits(git, commits),
     packageVersion,
   };
 }
 
-interface RemoteAnswer {
+export interface RemoteAnswer {
   remote: string | null;
   /** Null when there is no remote or it could not be read. */
   tags: TagRef[] | null;
@@ -84,7 +95,7 @@ interface RemoteAnswer {
 }
 
 /** The product's tags as the remote has them now; a remote that cannot be read is a fact, not a failure. */
-async function readRemoteProductTags(git: Git, glob: string): Promise<RemoteAnswer> {
+export async function readRemoteProductTags(git: Git, glob: string): Promise<RemoteAnswer> {
   const remote = await git.readRemote();
   if (remote === null) return { remote, tags: null, error: null };
   try {
@@ -116,6 +127,21 @@ function describeClone(local: readonly TagRef[], remote: RemoteAnswer, shallow: 
     shallow,
     history,
   };
+}
+
+/**
+ * Newest first: the abandoned releases above the newest one that was not abandoned, and whether
+ * that one is sealed. One lookup for the usual case (the newest release is sealed).
+ */
+async function readSealStates(store: ObjectStore, product: string, releases: readonly { tag: string; version: string }[]): Promise<{ sealed: string[]; abandoned: AbandonedVersion[] }> {
+  const abandoned: AbandonedVersion[] = [];
+  for (const { tag, version } of releases) {
+    if (await store.head(manifestKey(product, version))) return { sealed: [version], abandoned };
+    const record = await readAbandonedRelease(store, product, version);
+    if (!record) break;
+    abandoned.push({ version, tag, note: describeAbandoned(record) });
+  }
+  return { sealed: [], abandoned };
 }
 
 /** The newest release (not HEAD) whose commit this clone has: where the commit range can start. */

@@ -6,7 +6,7 @@ import type { PublishedArtifact } from '../release/publisher';
 import { command } from '../commands/spelling';
 
 export function renderReleasePlan(plan: ReleasePlan): string {
-  return [renderHeadline(plan), ...renderCommits(plan), ...renderAffected(plan), ...renderCloneNotes(plan)].join('\n');
+  return [renderHeadline(plan), ...renderAbandoned(plan), ...renderCommits(plan), ...renderAffected(plan), ...renderCloneNotes(plan)].join('\n');
 }
 
 function renderHeadline(plan: ReleasePlan): string {
@@ -23,6 +23,11 @@ function renderHeadline(plan: ReleasePlan): string {
   const from = plan.previous ? plan.previous.version : 'no earlier release';
   const how = plan.reason === 'first-release' ? 'first release' : plan.reason === 'release-as' ? 'as requested' : `${plan.bump} bump`;
   return `${plan.product}: ${from} → ${plan.version} (${how}), tag ${plan.tag} at ${plan.commit.slice(0, 7)}`;
+}
+
+/** Abandoned releases skipped on the way: their versions stay taken, their commits count here. */
+function renderAbandoned(plan: ReleasePlan): string[] {
+  return (plan.abandoned ?? []).map((gone) => `  skips ${gone.tag}, ${gone.note}: never sealed, so its commits count here`);
 }
 
 /** The commits that count, then those that reach the product but do not, each with why. */

@@ -9,6 +9,7 @@ export function nxSpelling(rawTargetNames: unknown): CommandSpelling {
   const names: TargetNames = parsed.success ? parsed.data : targetNamesSchema.parse({});
   const target: Record<Exclude<CommandName, 'add-product'>, string> = {
     release: names.releaseProduct,
+    abandon: names.abandonRelease,
     deploy: names.deploy,
     promote: names.promote,
     rollback: names.rollback,

@@ -51,6 +51,10 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
       'releaseProduct',
       `Release ${product}: plan the next version from conventional commits (its own and its dependencies'), tag it, build it once and publish it as a frozen release. Try "nx ${names.releaseProduct} ${product} --dry-run".`,
     ),
+    target(
+      'abandonRelease',
+      `Give up a claimed release of ${product} that can never be sealed: the tag stays, the next release takes the next version. "nx ${names.abandonRelease} ${product} --release=<version> --reason=<why>".`,
+    ),
     target('deploy', `Point an environment at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}".`),
     target('promote', `Give an environment exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}".`),
     target('rollback', `Switch an environment back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}".`),
@@ -63,6 +67,7 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
 
 const executorOf: Record<TargetKey, string> = {
   releaseProduct: 'release-product',
+  abandonRelease: 'abandon-release',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',

@@ -23,6 +23,8 @@ export interface ProductClones {
   clone(options?: string[]): TempRepo;
   /** Runs releaseProduct for checkout in a work tree (the upstream by default). */
   release(request?: Partial<ReleaseProductRequest>, repo?: TempRepo): ReturnType<typeof releaseProduct>;
+  /** The host the releases run with, for other commands (its builder writes dist/apps/checkout). */
+  host(repo?: TempRepo): Host;
   /** Commits a change of checkout in a work tree; upstream also pushes it to the remote's main. */
   change(repo: TempRepo, message: string, file?: string): string;
   /** Everything a release could change: tags here and on the remote, the store's files, HEAD. */
@@ -84,6 +86,7 @@ function productClones(upstream: TempRepo, remote: TempRepo, storeDir: string, c
       return clone;
     },
     release: (request = {}, repo = upstream) => releaseProduct({ product: 'checkout', ...request }, hostFor(repo.dir, storeDir, messages)),
+    host: (repo = upstream) => hostFor(repo.dir, storeDir, messages),
     change(repo, message, file = `apps/checkout/src/change-${++n}.ts`) {
       const sha = commitFile(repo, file, `export const n = ${n};\n`, message);
       if (repo === upstream) repo.git('push', '-q', 'origin', 'HEAD:main');

@@ -77,6 +77,7 @@ export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
     tags: [],
     clone: aClone(),
     sealedVersions: [],
+    abandoned: [],
     head: headSha,
     commits: [],
     revertedCommits: [],
