@@ -133,9 +133,17 @@ describe('generators in a fresh Nx workspace', () => {
     }
   });
 
-  it('generates CI workflows offering both products, started by hand only', () => {
+  it('refuses CI while releases stay on this machine, then generates workflows offering both products, started by hand only', () => {
     const workspace = aGeneratedWorkspace();
 
+    const refused = workspace.nx(['g', '@tagdeploy/nx:ci', '--provider=github', '--no-interactive']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('"store" is "file:.tagdeploy/store" (set it to s3://bucket/prefix');
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: workspace.dir, encoding: 'utf8' })).toBe('');
+
+    const nxJson = JSON.parse(workspace.read('nx.json'));
+    Object.assign(nxJson.plugins[0].options, { store: 's3://releases/shop', registry: 'ghcr.io/team', gitops: { repo: 'git@github.com:team/gitops.git' } });
+    writeFileSync(join(workspace.dir, 'nx.json'), JSON.stringify(nxJson, null, 2));
     workspace.nxOk(['g', '@tagdeploy/nx:ci', '--provider=github', '--no-interactive']);
 
     const release = parse(workspace.read('.github/workflows/release.yml'));

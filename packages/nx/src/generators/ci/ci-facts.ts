@@ -3,6 +3,7 @@
 import type { Tree } from '@nx/devkit';
 import type { PluginOptions } from '@tagdeploy/core';
 import { refuse } from '../shared/generator-error';
+import { resolveCiBackends, type CiBackends, type LocalSetting } from './ci-backends';
 import { listProducts } from '../shared/list-products';
 import { readTreePluginOptions } from '../shared/read-tree-plugin-options';
 
@@ -16,7 +17,8 @@ export interface CiFacts {
   /** Environments whose approver must not be the requester (four eyes). */
   distinctApproverEnvs: string[];
   targets: PluginOptions['targetNames'];
-  storeOnS3: boolean;
+  /** The shared services the jobs need credentials for. */
+  backends: CiBackends;
   packageManager: PackageManager;
 }
 
@@ -24,7 +26,8 @@ export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
 export function readCiFacts(tree: Tree): CiFacts {
   const options = readTreePluginOptions(tree);
-  const products = listProducts(tree).map((product) => product.name);
+  const listed = listProducts(tree);
+  const products = listed.map((product) => product.name);
   if (products.length === 0) {
     refuse('NOT_A_PRODUCT', 'This workspace has no products yet, so the workflows would have nothing to offer. Run "nx g @tagdeploy/nx:product <name> --kind=static|container" first, then this generator again.');
   }
@@ -32,7 +35,8 @@ export function readCiFacts(tree: Tree): CiFacts {
   if (envs.length === 0) {
     refuse('UNKNOWN_ENV', 'No environments are declared in the @tagdeploy/nx plugin options in nx.json. Declare them (e.g. run "nx g @tagdeploy/nx:init --environments=staging,production" in a workspace without the plugin, or add "environments" by hand), then run this generator again.');
   }
-  const store = typeof options.store === 'string' ? options.store : options.store.url;
+  const { backends, local } = resolveCiBackends(options, listed.some((product) => product.config.kind === 'container'));
+  if (local.length > 0) refuse('INVALID_CONFIG', localSettingsMessage(local));
   return {
     products,
     envs,
@@ -40,7 +44,13 @@ export function readCiFacts(tree: Tree): CiFacts {
     approvalEnvs: envs.filter((env) => options.environments[env].approval === 'required'),
     distinctApproverEnvs: envs.filter((env) => options.environments[env].distinctApprover),
     targets: options.targetNames,
-    storeOnS3: store.startsWith('s3://'),
+    backends,
     packageManager: tree.exists('pnpm-lock.yaml') ? 'pnpm' : tree.exists('yarn.lock') ? 'yarn' : 'npm',
   };
+}
+
+/** Why CI cannot work with these settings, and what to set each one to. */
+function localSettingsMessage(local: LocalSetting[]): string {
+  const settings = local.map((setting) => `"${setting.path}" is "${setting.value}" (set it to ${setting.fix})`).join('; ');
+  return `CI runners are thrown away after each job, but these settings keep releases on this machine, so a deploy on the next runner would find nothing: ${settings}. Change them in the @tagdeploy/nx plugin options in nx.json, commit, then run this generator again; nothing was written.`;
 }

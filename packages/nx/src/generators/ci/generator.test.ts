@@ -2,15 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { logger, type Tree } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { aWorkspace, changesOf, quietGenerators, readText } from '../testing/workspace-tree';
+import type { PluginOptionsInput } from '@tagdeploy/core';
+import { validateWorkflow } from '@action-validator/core';
+import { aWorkspace, changesOf, quietGenerators, readText, stagingAndProduction } from '../testing/workspace-tree';
 import { ciGenerator } from './generator';
 
 beforeEach(quietGenerators);
 afterEach(() => vi.restoreAllMocks());
 
-/** A workspace with two products (one static, one container) and staging -> production. */
-function aWorkspaceWithProducts(options?: Parameters<typeof aWorkspace>[0]): Tree {
-  const tree = aWorkspace(options);
+/** Settings whose store, registry and GitOps repo outlive a CI runner. */
+const sharedBackends: PluginOptionsInput = { store: 's3://releases/shop', registry: 'ghcr.io/team', gitops: { repo: 'git@github.com:team/gitops.git' } };
+
+/** A workspace with two products (one static, one container) and staging -> production, on shared backends unless told otherwise. */
+function aWorkspaceWithProducts(options: PluginOptionsInput = stagingAndProduction, backends: PluginOptionsInput = sharedBackends): Tree {
+  const tree = aWorkspace({ ...options, ...backends });
   const product = (root: string, name: string, config: object) => {
     tree.write(`${root}/project.json`, JSON.stringify({ name, root }));
     tree.write(`${root}/tagdeploy.json`, JSON.stringify(config));
@@ -87,7 +92,7 @@ describe('ci generator: GitHub Actions', () => {
     const steps = workflow(tree, name).jobs[job].steps;
     const lookup = steps.at(-2);
 
-    expect(workflow(tree, name).jobs[job].permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(workflow(tree, name).jobs[job].permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
     expect(lookup).toMatchObject({ id: 'approval', env: { GH_TOKEN: '${{ github.token }}', ENV_NAME: `\${{ inputs.${envInput} }}` } });
     expect(lookup.run).toContain('gh api "repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID/approvals"');
     expect(lookup.run).not.toContain('${{');
@@ -175,6 +180,132 @@ describe('ci generator: GitHub Actions', () => {
     vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
     await ciGenerator(tree, { provider: 'github' });
     expect(changesOf(tree)).toEqual(after);
+  });
+});
+
+/** The GitHub workflows a workspace gets, checked by action-validator (GitHub's workflow schema, compiled to wasm). */
+async function expectValidWorkflows(tree: Tree): Promise<void> {
+  await ciGenerator(tree, { provider: 'github' });
+  const files = tree.children('.github/workflows');
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  for (const file of files) {
+    expect({ file, errors: validateWorkflow(readText(tree, `.github/workflows/${file}`)).errors }).toEqual({ file, errors: [] });
+  }
+}
+
+const stepUsing = (doc: any, job: string, action: string) => doc.jobs[job].steps.find((step: any) => String(step.uses).startsWith(`${action}@`));
+
+describe('ci generator: shared backends and credentials', () => {
+  it('passes action-validator for the default settings (S3 store, a registry login, GitOps over ssh)', async () => {
+    await expectValidWorkflows(aWorkspaceWithProducts());
+  });
+
+  it.each<[string, PluginOptionsInput]>([
+    ['ECR and GitOps over https', { store: { url: 's3://releases/shop', region: 'eu-west-1' }, registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team', gitops: { repo: 'https://github.com/team/gitops.git' } }],
+    ['a git daemon GitOps repo and a registry with a port', { store: 's3://releases/shop', registry: 'registry.example.com:5000/team', gitops: { repo: 'git://git.example.com/gitops.git' } }],
+  ])('passes action-validator with %s', async (_, backends) => {
+    await expectValidWorkflows(aWorkspaceWithProducts(stagingAndProduction, backends));
+  });
+
+  it('passes action-validator in a pnpm workspace with a CloudFront router and no promoted env', async () => {
+    const tree = aWorkspaceWithProducts({ environments: { live: { router: { type: 'cloudfront-kvs', kvsArn: 'arn:aws:cloudfront::123456789012:key-value-store/abc' } } } });
+    tree.write('pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
+    await expectValidWorkflows(tree);
+  });
+
+  it('finds errors in a broken workflow (the validator is real)', () => {
+    expect(validateWorkflow('name: x\non:\n  workflow_dispatch:\njobs:\n  a:\n    runs_on: ubuntu-latest\n    steps: []\n').errors).not.toEqual([]);
+  });
+
+  it.each(['release', 'deploy', 'rollback'])('%s assumes the AWS role through OIDC, from repository variables the user fills', async (name) => {
+    const tree = aWorkspaceWithProducts();
+    await ciGenerator(tree, { provider: 'github' });
+    const doc = workflow(tree, name);
+    const job = Object.keys(doc.jobs)[0];
+    expect(stepUsing(doc, job, 'aws-actions/configure-aws-credentials').with).toEqual({ 'role-to-assume': '${{ vars.TAGDEPLOY_AWS_ROLE_ARN }}', 'aws-region': '${{ vars.AWS_REGION }}' });
+    expect(doc.jobs[job].permissions?.['id-token'] ?? doc.permissions['id-token']).toBe('write');
+  });
+
+  it("takes the AWS region from the store's settings when they name one", async () => {
+    const tree = aWorkspaceWithProducts(stagingAndProduction, { ...sharedBackends, store: { url: 's3://releases/shop', region: 'eu-west-1' } });
+    await ciGenerator(tree, { provider: 'github' });
+    expect(stepUsing(workflow(tree, 'deploy'), 'deploy', 'aws-actions/configure-aws-credentials').with['aws-region']).toBe('eu-west-1');
+  });
+
+  it('logs in to the registry in every job, with a username variable and a password secret', async () => {
+    const tree = aWorkspaceWithProducts();
+    await ciGenerator(tree, { provider: 'github' });
+    for (const [name, job] of [['release', 'release'], ['deploy', 'deploy'], ['promote', 'promote'], ['rollback', 'rollback']]) {
+      expect(stepUsing(workflow(tree, name), job, 'docker/login-action').with).toEqual({
+        registry: 'ghcr.io',
+        username: '${{ vars.TAGDEPLOY_REGISTRY_USERNAME }}',
+        password: '${{ secrets.TAGDEPLOY_REGISTRY_PASSWORD }}',
+      });
+    }
+  });
+
+  it('logs in to ECR with the AWS role', async () => {
+    const tree = aWorkspaceWithProducts(stagingAndProduction, { ...sharedBackends, registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team' });
+    await ciGenerator(tree, { provider: 'github' });
+    const doc = workflow(tree, 'release');
+    expect(stepUsing(doc, 'release', 'aws-actions/amazon-ecr-login')).toBeDefined();
+    expect(stepUsing(doc, 'release', 'docker/login-action')).toBeUndefined();
+  });
+
+  it('gives only deployments the GitOps deploy key (a release writes no GitOps commit)', async () => {
+    const tree = aWorkspaceWithProducts();
+    await ciGenerator(tree, { provider: 'github' });
+    expect(stepUsing(workflow(tree, 'deploy'), 'deploy', 'webfactory/ssh-agent').with).toEqual({ 'ssh-private-key': '${{ secrets.TAGDEPLOY_GITOPS_SSH_KEY }}' });
+    expect(stepUsing(workflow(tree, 'release'), 'release', 'webfactory/ssh-agent')).toBeUndefined();
+  });
+
+  it('pushes to an https GitOps repo with a token secret, never written into the script', async () => {
+    const tree = aWorkspaceWithProducts(stagingAndProduction, { ...sharedBackends, gitops: { repo: 'https://github.com/team/gitops.git' } });
+    await ciGenerator(tree, { provider: 'github' });
+    const step = workflow(tree, 'promote').jobs.promote.steps.find((s: any) => s.name === 'GitOps repo credentials');
+    expect(step.env).toEqual({ GITOPS_TOKEN: '${{ secrets.TAGDEPLOY_GITOPS_TOKEN }}' });
+    expect(step.run).not.toContain('${{');
+  });
+
+  it('needs no registry or GitOps credentials without container products', async () => {
+    const tree = aWorkspace({ ...stagingAndProduction, store: 's3://releases/shop' });
+    tree.write('apps/web/project.json', JSON.stringify({ name: 'web', root: 'apps/web' }));
+    tree.write('apps/web/tagdeploy.json', JSON.stringify({ kind: 'static', outputPath: 'dist/apps/web' }));
+    await ciGenerator(tree, { provider: 'github' });
+    const text = readText(tree, '.github/workflows/deploy.yml');
+    expect(text).toContain('aws-actions/configure-aws-credentials@v4');
+    expect(text).not.toContain('docker/login-action');
+    expect(text).not.toContain('ssh-agent');
+  });
+
+  it('names in its output every variable and secret the workflows read', async () => {
+    const tree = aWorkspaceWithProducts();
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    await ciGenerator(tree, { provider: 'github' });
+    const said = info.mock.calls.map((call) => String(call[0])).join('\n');
+    for (const name of ['TAGDEPLOY_AWS_ROLE_ARN', 'AWS_REGION', 'TAGDEPLOY_REGISTRY_USERNAME', 'TAGDEPLOY_REGISTRY_PASSWORD', 'TAGDEPLOY_GITOPS_SSH_KEY']) expect(said).toContain(name);
+  });
+
+  it.each(['github', 'gitlab'])('refuses (%s) while the store, registry and GitOps repo are on this machine, naming each setting and what to set, and writes nothing', async (provider) => {
+    const tree = aWorkspaceWithProducts(stagingAndProduction, {});
+    const before = changesOf(tree);
+    const refusal = ciGenerator(tree, { provider });
+    await expect(refusal).rejects.toThrow(/CI runners are thrown away after each job/);
+    const message = await refusal.catch((error: Error) => error.message);
+    expect(message).toContain('"store" is "file:.tagdeploy/store" (set it to s3://bucket/prefix');
+    expect(message).toContain('"registry" is "oci:.tagdeploy/registry" (set it to host/namespace of a real registry');
+    expect(message).toContain('"gitops.repo" is "file:.tagdeploy/gitops.git" (set it to the git URL of your GitOps repo');
+    expect(changesOf(tree)).toEqual(before);
+  });
+
+  it('names only the store for a workspace without container products', async () => {
+    const tree = aWorkspace(stagingAndProduction);
+    tree.write('apps/web/project.json', JSON.stringify({ name: 'web', root: 'apps/web' }));
+    tree.write('apps/web/tagdeploy.json', JSON.stringify({ kind: 'static', outputPath: 'dist/apps/web' }));
+    const message = await ciGenerator(tree, { provider: 'github' }).catch((error: Error) => error.message);
+    expect(message).toContain('"store" is "file:.tagdeploy/store"');
+    expect(message).not.toContain('registry');
+    expect(message).not.toContain('gitops');
   });
 });
 

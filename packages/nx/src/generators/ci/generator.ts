@@ -4,6 +4,7 @@ import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { refuse } from '../shared/generator-error';
 import { reportSkipped, writeNewFiles } from '../shared/write-new-files';
 import { readCiFacts } from './ci-facts';
+import { ciSettingsNeeded } from './render-github-credentials';
 import { renderGithubWorkflows } from './render-github-workflows';
 import { gitlabJobsPath, renderGitlabCi } from './render-gitlab-ci';
 
@@ -23,6 +24,11 @@ export async function ciGenerator(tree: Tree, options: CiGeneratorOptions): Prom
   if (provider === 'github') {
     reportSkipped(writeNewFiles(tree, renderGithubWorkflows(facts)));
     logger.info('tagdeploy: add required reviewers to your production environment (Settings > Environments) so that deployments there wait for a person.');
+    const settings = ciSettingsNeeded(facts.backends);
+    if (settings.length > 0) {
+      const lines = settings.map((setting) => `  ${setting.kind} ${setting.name}: ${setting.what}`);
+      logger.info(['tagdeploy: before the first run, create these in Settings > Secrets and variables > Actions (the workflows read them; nothing secret is in the files):', ...lines].join('\n'));
+    }
   } else {
     const { jobs, root } = renderGitlabCi(facts);
     const skipped = writeNewFiles(tree, [jobs, root]);
