@@ -3,12 +3,12 @@
 import type { PluginOptions, ProductConfig } from '../config/config-schema';
 import { parsePluginOptions } from '../config/parse-config';
 import { TagdeployError } from '../errors/tagdeploy-error';
+import { notAProductError } from '../plan/not-a-product-error';
 import type { Reporter } from '../release/ports';
 import type { ObjectStore } from '../store/object-store';
 import { resolveStore } from '../store/resolve-store';
 import type { Host } from './host';
 import { readProductConfigs } from './read-product-configs';
-import { command } from './spelling';
 
 export interface ProductContext {
   product: string;
@@ -38,12 +38,7 @@ export function listProducts(host: Host): string[] {
 }
 
 function notAProduct(name: string, host: Host, products: Record<string, ProductConfig>): TagdeployError {
+  if (name in host.workspace.projects) return notAProductError(name, Object.keys(products));
   const list = Object.keys(products).sort().join(', ') || '(none yet)';
-  if (!(name in host.workspace.projects)) {
-    return new TagdeployError('NOT_A_PRODUCT', `Unknown product "${name}": no project of the workspace has that name. Products: ${list}.`);
-  }
-  return new TagdeployError(
-    'NOT_A_PRODUCT',
-    `${name} is not a product: it has no tagdeploy.json. Products: ${list}. Add a tagdeploy.json to make it one (${command('add-product', name)}).`,
-  );
+  return new TagdeployError('NOT_A_PRODUCT', `Unknown product "${name}": no project of the workspace has that name. Products: ${list}.`);
 }

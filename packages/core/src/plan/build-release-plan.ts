@@ -6,6 +6,7 @@ import type { RawCommit, TagRef } from '../git/git-port';
 import { attributeCommits, rootVia } from './attribute-commits';
 import { formatTagState } from './format-tag-state';
 import { incompleteHistoryError } from './incomplete-history-error';
+import { notAProductError } from './not-a-product-error';
 import { parseConventionalCommit } from './parse-conventional-commit';
 import type { AffectedProduct, CloneFacts, PlannedCommit, ReleaseFacts, ReleasePlan, ReleaseRequest } from './release-plan';
 import { renderChangelog } from './render-changelog';
@@ -26,7 +27,7 @@ interface Release {
 export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): ReleasePlan {
   const { product } = request;
   const config = facts.products[product];
-  if (!config) throw notAProduct(product, Object.keys(facts.products));
+  if (!config) throw notAProductError(product, Object.keys(facts.products));
   const pattern = parseTagPattern(config.tagPattern ?? facts.tagPattern);
   // Abandoned releases are skipped: their commits count again, and their versions stay taken.
   const abandoned = facts.abandoned;
@@ -100,14 +101,6 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
     );
   }
   return plan({ status: 'release', previous: last ?? null, version: next.version, tag, reason: next.reason, bump: next.bump });
-}
-
-function notAProduct(name: string, products: string[]): TagdeployError {
-  const list = products.length ? products.sort().join(', ') : '(none yet)';
-  return new TagdeployError(
-    'NOT_A_PRODUCT',
-    `${name} is not a product: it has no tagdeploy.json. Products: ${list}. Add a tagdeploy.json to make it one (${command('add-product', name)}).`,
-  );
 }
 
 /**
