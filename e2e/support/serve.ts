@@ -1,7 +1,8 @@
-// `nx serve-release` as a child process of a test: started in its own process group (nx forks the
-// executor), ready once it prints its URL, stopped (the whole group) by the test that started it.
+// `nx serve-release` (or `tagdeploy serve`) as a child process of a test: started in its own process
+// group (nx forks the executor), ready once it prints its URL, stopped (the whole group) by the test that started it.
 import { spawn } from 'node:child_process';
-import { nxBin, nxEnv } from '../../tools/shop/shop-files';
+import { join } from 'node:path';
+import { nxBin, nxEnv, repoRoot } from '../../tools/shop/shop-files';
 import type { Shop } from './shop';
 
 export interface ServedEnv {
@@ -13,14 +14,21 @@ export interface ServedEnv {
 }
 
 /**
- * Starts `nx serve-release <product> --env=<env> --port=0` in the shop. Not with
- * --outputStyle=static: in that style Nx holds a task's output until the task ends, and this one
- * never ends on its own.
+ * Starts `nx serve-release <product> --env=<env> --port=0` in the shop (with `configuration`:
+ * `-c <env>`, the inferred configuration of that env). Not with --outputStyle=static: in that style
+ * Nx holds a task's output until the task ends, and this one never ends on its own.
  */
-export function startServeRelease(shop: Shop, product: string, env: string, timeoutMs = 90_000): Promise<ServedEnv> {
+export function startServeRelease(shop: Shop, product: string, env: string, options: { configuration?: boolean; timeoutMs?: number } = {}): Promise<ServedEnv> {
   // The S3 suite puts its credentials and endpoint in process.env (see shop.ts), so they pass on.
-  const command = [process.execPath, nxBin(shop.dir), 'serve-release', product, `--env=${env}`, '--port=0'];
-  return startServing(command, { cwd: shop.dir, env: { ...process.env, ...nxEnv } }, `nx serve-release ${product} --env=${env}`, timeoutMs);
+  const envArg = options.configuration ? ['-c', env] : [`--env=${env}`];
+  const command = [process.execPath, nxBin(shop.dir), 'serve-release', product, ...envArg, '--port=0'];
+  return startServing(command, { cwd: shop.dir, env: { ...process.env, ...nxEnv } }, `nx serve-release ${product} ${envArg.join(' ')}`, options.timeoutMs);
+}
+
+/** Starts `tagdeploy serve <product> --env <env> --port 0` in the shop (the CLI of this checkout). */
+export function startTagdeployServe(shop: Shop, product: string, env: string, timeoutMs = 60_000): Promise<ServedEnv> {
+  const command = [process.execPath, join(repoRoot, 'packages/cli/bin/tagdeploy.js'), 'serve', product, '--env', env, '--port', '0'];
+  return startServing(command, { cwd: shop.dir, env: { ...process.env, ...nxEnv } }, `tagdeploy serve ${product} --env ${env}`, timeoutMs);
 }
 
 /** Starts a command that serves an env (nx serve-release, or a shell line running it) in its own process group; ready once it prints its URL. */

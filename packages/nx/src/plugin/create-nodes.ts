@@ -61,7 +61,12 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
     target('releaseStatus', `What is live where for ${product}: version, tag, commit, when, who, approver, drift. --history lists every deployment.`),
     // Not continuous: Nx reports a continuous task that nothing depends on as a success whatever
     // its exit code, so a server that cannot listen would "succeed".
-    target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router).`),
+    // One configuration per env: Nx names a task by project, target and configuration (never by
+    // options), so "-c staging" and "-c production" are two tasks that can run at once, also when
+    // the target is made continuous (Nx waits for a continuous task of the same name elsewhere).
+    target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router): "nx ${names.serveRelease} ${product} -c ${first}".`, {
+      configurations: Object.fromEntries(envs.map((env) => [env, { env }])),
+    }),
   ]);
 }
 
