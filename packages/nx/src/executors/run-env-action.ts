@@ -11,6 +11,7 @@ export interface EnvActionOptions {
   approve?: boolean;
   approvedBy?: string;
   json?: boolean;
+  outputFile?: string;
 }
 
 export function runEnvAction(action: DeploymentAction, options: EnvActionOptions, context: ExecutorContext) {

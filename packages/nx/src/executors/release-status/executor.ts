@@ -1,8 +1,8 @@
 // nx release-status <product>: what is live where (see readStatus in core).
 import type { ExecutorContext } from '@nx/devkit';
 import { readStatus } from '@tagdeploy/core';
-import { runAtBoundary } from '../run-at-boundary';
+import { runAtBoundary, type OutputOptions } from '../run-at-boundary';
 
-export default function releaseStatusExecutor(options: { history?: boolean; json?: boolean }, context: ExecutorContext) {
+export default function releaseStatusExecutor(options: { history?: boolean } & OutputOptions, context: ExecutorContext) {
   return runAtBoundary(context, options, (host, product) => readStatus({ product, history: options.history }, host));
 }
