@@ -4,6 +4,7 @@ import type { CommandName, CommandSpelling } from '@tagdeploy/core';
 const verbs: Record<CommandName, string> = {
   release: 'release',
   abandon: 'abandon',
+  verify: 'verify',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',

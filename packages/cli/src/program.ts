@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   abandonRelease,
+  verifyReleases,
   changeEnvironment,
   readStatus,
   readWorkspaceStatus,
@@ -74,6 +75,18 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--output-file <file>', 'also write the outcome as JSON to this file')
     .action(async (product: string, flags) => {
       io.print(await abandonRelease({ product, release: flags.release, reason: flags.reason }, await io.host()), flags);
+    });
+
+  program
+    .command('verify')
+    .description('Check releases of <product> against their signed provenance: the one --release names, or every release an environment points at (--env: only that one).')
+    .argument('<product>')
+    .option('--release <version>', 'the release to verify')
+    .option('--env <env>', 'verify only the release this environment points at')
+    .addOption(jsonOption())
+    .option('--output-file <file>', 'also write the outcome as JSON to this file')
+    .action(async (product: string, flags) => {
+      io.print(await verifyReleases({ product, release: flags.release, env: flags.env }, await io.host()), flags);
     });
 
   program

@@ -9,6 +9,7 @@ import { StoreEnvBackend, type DeploymentResult } from '../env/store-env-backend
 import { GitopsEnvBackend, type GitopsDeploymentResult } from '../gitops/gitops-env-backend';
 import { resolveRouter } from '../router/resolve-router';
 import { checkCommittedApproval } from './check-committed-approval';
+import { checkRequiredSignature } from '../provenance/check-required-signature';
 import type { CommandResult, Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
 
@@ -37,6 +38,7 @@ export async function changeEnvironment(request: EnvChangeRequest, host: Host): 
       deployedBy: actor,
       approval: { approve: request.approve, approvedBy: request.approvedBy, envApprover: host.environment.TAGDEPLOY_APPROVER },
       confirm: host.confirm(actor),
+      checkRelease: (plan) => checkRequiredSignature(plan, { ...context, workspaceRoot: host.workspace.root, environment: host.environment }),
     }),
   );
 }

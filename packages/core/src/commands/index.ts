@@ -12,3 +12,4 @@ export { readProductConfigs } from './read-product-configs';
 export { stderrReporter } from './stderr-reporter';
 export { terminalConfirm } from './terminal-confirm';
 export { readFileAt } from './read-file-at';
+export { verifyReleases, type VerifyRequest, type VerifyResult } from './verify-releases';

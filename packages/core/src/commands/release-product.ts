@@ -13,6 +13,8 @@ import type { ArtifactSettings } from '../release/create-publisher';
 import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
 import type { CommandResult, Host } from './host';
 import { loadProductContext } from './load-product-context';
+import { readSigningKey } from '../provenance/read-signing-key';
+import { createProvenanceWriter } from '../provenance/write-provenance';
 import { command } from './spelling';
 
 export interface ReleaseProductRequest {
@@ -47,9 +49,12 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   if (request.dryRun) return { result: plan, text: renderReleasePlan(plan) };
 
   reporter.info(renderReleasePlan(plan));
+  // A configured key that cannot sign stops the release here, before anything is built or claimed.
+  const key = plan.status === 'release' || plan.status === 'resume' ? readSigningKey({ signing: settings.signing, workspaceRoot: workspace.root, environment: host.environment }) : undefined;
+  const provenance = key && createProvenanceWriter({ key, store, reporter, workspaceRoot: workspace.root, registryAccess: { env: host.environment } });
   const outcome = await resumeOrAbandon(plan, () => applyReleasePlan(
     plan,
-    { git, store, builder: host.builder, reporter, clock: host.clock },
+    { git, store, builder: host.builder, reporter, clock: host.clock, provenance },
     {
       workspace,
       releaseBranch: settings.releaseBranch,

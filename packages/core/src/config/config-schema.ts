@@ -4,6 +4,7 @@ import { parseS3Url } from '../store/s3-url';
 import { z } from 'zod';
 import { environmentsSchema } from '../env/environments-schema';
 import { gitopsConfigSchema } from '../gitops/gitops-config';
+import { signingSchema } from '../provenance/signing-settings';
 import { redactSecrets } from '../report/redact-secrets';
 import { refNameProblem, tagPatternProblems } from './tag-pattern-problems';
 import { workspacePathProblem } from './workspace-path';
@@ -99,6 +100,7 @@ export const targetNamesSchema = z
   .object({
     releaseProduct: text().default('release-product').describe('Target that releases a product (tag, build once, publish, seal).'),
     abandonRelease: text().default('abandon-release').describe('Target that gives up a claimed release that can never be sealed.'),
+    releaseVerify: text().default('release-verify').describe('Target that checks releases against their signed provenance (signature, every byte, image digest, tag).'),
     deploy: text().default('deploy').describe('Target that points an env at a sealed release.'),
     promote: text().default('promote').describe("Target that gives an env exactly what its promoteFrom env runs."),
     rollback: text().default('rollback').describe('Target that switches an env back to a release it ran before.'),
@@ -125,6 +127,7 @@ export const pluginOptionsSchema = z
       .describe('Where container images go: oci:<folder> (an OCI image layout, the embedded default) or host[:port]/namespace. Credentials come from the docker config.'),
     gitops: gitopsConfigSchema.default(() => gitopsConfigSchema.parse({})),
     environments: environmentsSchema.prefault({}).describe('Environments products are deployed to, in promotion order.'),
+    signing: signingSchema.optional(),
   })
   .strict();
 

@@ -8,12 +8,12 @@ const issuesOf = (value: unknown): string[] => {
 };
 
 describe('environmentsSchema', () => {
-  it('fills defaults: no approval, the local router', () => {
+  it('fills defaults: no approval, the local router, no signature required', () => {
     const parsed = environmentsSchema.parse({ staging: {}, production: { promoteFrom: 'staging', approval: 'required' } });
 
     expect(parsed).toEqual({
-      staging: { approval: 'none', distinctApprover: false, router: { type: 'local' } },
-      production: { promoteFrom: 'staging', approval: 'required', distinctApprover: false, router: { type: 'local' } },
+      staging: { approval: 'none', distinctApprover: false, router: { type: 'local' }, requireSignature: false },
+      production: { promoteFrom: 'staging', approval: 'required', distinctApprover: false, router: { type: 'local' }, requireSignature: false },
     });
   });
 

@@ -63,6 +63,10 @@ export const environmentSchema = z
       .describe('The environment this one is promoted from: "promote" takes exactly the release it runs.'),
     approval: approvalSchema,
     router: routerSchema.default({ type: 'local' }),
+    requireSignature: z
+      .boolean()
+      .default(false)
+      .describe('Deploy, promote and rollback refuse a release whose signed provenance is missing or does not verify (signature, release.json, every stored byte, the image digest) with the workspace signing.publicKey.'),
   })
   .strict()
   .superRefine((env, ctx) => {

@@ -20,6 +20,8 @@ export interface EnvChangeRun {
   approval: ApprovalFlags;
   /** Shows the summary and asks a person to confirm; given only when a terminal is attached. */
   confirm?: (summary: string) => Promise<ApprovalConfirmation>;
+  /** A further refusal of a 'ready' plan's release after the backend's own check (a required signature). Reads only. */
+  checkRelease?: (plan: DeploymentPlan) => Promise<void>;
 }
 
 /** What a deploy, promote or rollback did: the --json result. */
@@ -36,6 +38,7 @@ export async function runEnvChange<Plan extends DeploymentPlan, Outcome extends 
   const plan = await backend.plan(run.scope, run.request);
   if (plan.status === 'already-live') return rendered({ plan, outcome: backend.unchanged(plan), activation: null });
   await backend.check(plan);
+  await run.checkRelease?.(plan);
   const approvedBy = await resolveApprover(backend, plan, run);
   const { outcome, activation, detail } = await backend.apply(plan, { deployedBy: run.deployedBy, approvedBy });
   return rendered({ plan, outcome, activation }, detail);

@@ -61,6 +61,13 @@ export type ErrorCode =
   | 'ENV_STATE_INVALID'
   | 'ENV_CHANGE_UNFINISHED'
   | 'RELEASE_CORRUPT'
+  // signed provenance, release-verify, release-prune
+  | 'SIGNING_KEY_MISSING'
+  | 'SIGNING_KEY_INVALID'
+  | 'RELEASE_UNSIGNED'
+  | 'SIGNATURE_INVALID'
+  | 'PROVENANCE_MISMATCH'
+  | 'RELEASE_UNVERIFIED'
   // container products: the GitOps repo
   | 'GITOPS_UNAVAILABLE'
   | 'GITOPS_FILE_INVALID'

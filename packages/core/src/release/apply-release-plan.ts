@@ -18,6 +18,7 @@ import { findForeignRelease } from './check-release-output';
 import type { Clock, ProductBuilder, Reporter } from './ports';
 import { crashPoint } from './crash-point';
 import type { ObjectStore } from '../store/object-store';
+import type { ProvenanceWriter } from '../provenance/write-provenance';
 
 export interface ReleasePorts {
   git: Git;
@@ -25,6 +26,8 @@ export interface ReleasePorts {
   builder: ProductBuilder;
   reporter: Reporter;
   clock: Clock;
+  /** Signs the release's provenance at the seal; absent: the release is not signed. */
+  provenance?: ProvenanceWriter;
 }
 
 export interface ApplyOptions {
@@ -144,10 +147,14 @@ async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePor
  * Writes release.json last. False when another run of this same release (tag and commit) sealed
  * it first: two runs resuming one claim.
  */
-async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter }: ReleasePorts): Promise<boolean> {
+async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter, provenance }: ReleasePorts): Promise<boolean> {
   const key = manifestKey(release.product, release.version);
   await refuseAbandoned(store, release);
-  const body = Buffer.from(`${JSON.stringify(buildReleaseManifest(release, published.entry, clock.now()), null, 2)}\n`);
+  const manifest = buildReleaseManifest(release, published.entry, clock.now());
+  const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  // The signed statement names release.json's exact bytes, so it is written just before them.
+  if (provenance) await provenance.write(release, manifest, body);
+  crashPoint('provenance', 1);
   try {
     await store.create(key, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
   } catch (error) {

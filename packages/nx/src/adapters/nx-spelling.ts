@@ -10,6 +10,7 @@ export function nxSpelling(rawTargetNames: unknown): CommandSpelling {
   const target: Record<Exclude<CommandName, 'add-product'>, string> = {
     release: names.releaseProduct,
     abandon: names.abandonRelease,
+    verify: names.releaseVerify,
     deploy: names.deploy,
     promote: names.promote,
     rollback: names.rollback,

@@ -55,6 +55,10 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
       'abandonRelease',
       `Give up a claimed release of ${product} that can never be sealed: the tag stays, the next release takes the next version. "nx ${names.abandonRelease} ${product} --release=<version> --reason=<why>".`,
     ),
+    target(
+      'releaseVerify',
+      `Check ${product}'s releases that envs point at (or --release=<version>) against their signed provenance: signature, release.json, every stored byte, image digest, tag.`,
+    ),
     target('deploy', `Point an environment at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}".`),
     target('promote', `Give an environment exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}".`),
     target('rollback', `Switch an environment back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}".`),
@@ -73,6 +77,7 @@ function inferTargets(product: string, options: PluginOptions): Record<string, T
 const executorOf: Record<TargetKey, string> = {
   releaseProduct: 'release-product',
   abandonRelease: 'abandon-release',
+  releaseVerify: 'release-verify',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',
