@@ -6,8 +6,9 @@ import { publishBenchmark } from './publish/bench-publish';
 import { rollbackBenchmark } from './rollback/bench-rollback';
 import { promoteBenchmark } from './promote/bench-promote';
 import { cliBenchmark } from './cli/bench-cli';
+import { pluginBenchmark } from './plugin/bench-plugin';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark, pluginBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';

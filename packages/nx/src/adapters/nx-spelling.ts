@@ -1,6 +1,6 @@
 // How commands are spelled under Nx: the inferred target names (configurable in the plugin
 // options) and --flag=value, as a user types them.
-import { targetNamesSchema, type CommandName, type CommandSpelling } from '@tagdeploy/core';
+import { targetNamesSchema, type CommandName, type CommandSpelling } from '@tagdeploy/core/plugin-options';
 
 type TargetNames = ReturnType<typeof targetNamesSchema.parse>;
 

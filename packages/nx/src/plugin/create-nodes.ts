@@ -1,47 +1,34 @@
 // createNodes: every project with a tagdeploy.json beside its project file gets the inferred
-// tagdeploy targets. The file's content is validated by the executors (all problems at once), so
-// that one bad product never breaks the project graph of the whole workspace.
+// tagdeploy targets. It runs in every Nx command of the workspace, so it costs next to nothing:
+// no file is read (the tagdeploy.json content is validated by the executors, so that one bad
+// product never breaks the project graph of the whole workspace), no git, no network, and no
+// part of the engine is loaded; the options are validated once per change (read-target-settings).
 import { dirname } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
-import { parsePluginOptions, renderError, type PluginOptions, type PluginOptionsInput } from '@tagdeploy/core';
-import { nxSpelling } from '../adapters/nx-spelling';
+import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
+import type { PluginOptionsInput } from '@tagdeploy/core/plugin-options';
+import { readTargetSettings, type TargetKey, type TargetSettings } from './read-target-settings';
 
 export const productFileGlob = '**/tagdeploy.json';
 
 export const createNodes: CreateNodesV2<PluginOptionsInput> = [
   productFileGlob,
   (files, rawOptions) => {
-    const options = parseOptionsForNx(rawOptions);
+    const settings = readTargetSettings(rawOptions, workspaceDataDirectory);
     return files.map((file) => {
       const root = dirname(file);
       const product = root.split('/').pop() ?? root;
-      return [file, { projects: { [root]: { root, targets: inferTargets(product, options) } } }] as const;
+      return [file, { projects: { [root]: { root, targets: inferTargets(product, settings) } } }] as const;
     });
   },
 ];
 
-/** Bad plugin options stop the graph: Nx shows the message as it is, so it is rendered here, in Nx's spelling. */
-function parseOptionsForNx(rawOptions: PluginOptionsInput | undefined): PluginOptions {
-  try {
-    return parsePluginOptions(rawOptions);
-  } catch (error) {
-    throw new Error(renderError(error, nxSpelling((rawOptions as { targetNames?: unknown } | undefined)?.targetNames)), { cause: error });
-  }
-}
-
-type TargetKey = keyof PluginOptions['targetNames'];
-
-function inferTargets(product: string, options: PluginOptions): Record<string, TargetConfiguration> {
-  const names = options.targetNames;
-  const envs = Object.keys(options.environments);
-  const first = envs[0] ?? 'staging';
-  const promoted = envs.find((env) => options.environments[env].promoteFrom) ?? 'production';
+function inferTargets(product: string, { targetNames: names, firstEnv: first, promotedEnv: promoted }: TargetSettings): Record<string, TargetConfiguration> {
   const target = (key: TargetKey, description: string, extra: Partial<TargetConfiguration> = {}): [string, TargetConfiguration] => [
     names[key],
     {
       executor: `@tagdeploy/nx:${executorOf[key]}`,
       cache: false,
-      options: {},
       ...extra,
       metadata: { technologies: ['tagdeploy'], description },
     },
