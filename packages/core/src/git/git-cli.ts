@@ -142,9 +142,15 @@ export class GitCli implements Git {
     return runGit(this.root, args, options);
   }
 
-  async readCommits(range: { from?: string; to: string }): Promise<RawCommit[]> {
+  async readCommits(range: { from?: string; to: string; paths?: readonly string[] }): Promise<RawCommit[]> {
     const to = operand('revision', range.to);
-    return this.log([], range.from ? `${operand('revision', range.from)}..${to}` : to);
+    const revs = range.from ? `${operand('revision', range.from)}..${to}` : to;
+    if (range.paths === undefined) return this.log([], revs);
+    // No path can count: nothing to read (git would read "no pathspec" as every path).
+    if (range.paths.length === 0) return [];
+    // --full-history: git's default simplification would skip a side branch whose merge is
+    // TREESAME to one parent, and with it commits that touched the paths.
+    return this.log(['--full-history'], revs, range.paths);
   }
 
   async readCommit(sha: string): Promise<RawCommit | null> {
@@ -155,7 +161,7 @@ export class GitCli implements Git {
     return commit ?? null;
   }
 
-  private async log(options: string[], revs: string): Promise<RawCommit[]> {
+  private async log(options: string[], revs: string, paths: readonly string[] = []): Promise<RawCommit[]> {
     const parser = new CommitLogParser();
     // Merges: every commit of a merged branch is listed on its own (no --first-parent walk), and
     // the merge itself lists the files it changed relative to its first parent
@@ -163,7 +169,7 @@ export class GitCli implements Git {
     // including conflict resolutions. --no-renames: a rename touches both the old and the new path.
     await this.git(
       ['-c', 'log.showSignature=false', 'log', ...options, '-z', '--name-only', '--no-renames', '--diff-merges=first-parent',
-        '--no-color', '--encoding=UTF-8', `--format=${logFormat}`, '--end-of-options', revs, '--'],
+        '--no-color', '--encoding=UTF-8', `--format=${logFormat}`, '--end-of-options', revs, '--', ...paths],
       { onStdout: (chunk) => parser.push(chunk) },
     );
     return parser.commits;

@@ -28,8 +28,12 @@ export interface Git {
   /**
    * Commits reachable from `to` and not from `from` (all of history when `from` is absent),
    * newest first, each with the files it touched. One git process, whatever the range.
+   * With `paths` (git pathspecs), only the commits that touch one of them, each with only its
+   * files inside them; history is not simplified (a side branch of a merge is walked, and a
+   * merge is listed when it differs from a parent there), so the commits are exactly those of
+   * the whole range that touch the paths, in the same order.
    */
-  readCommits(range: { from?: string; to: string }): Promise<RawCommit[]>;
+  readCommits(range: { from?: string; to: string; paths?: readonly string[] }): Promise<RawCommit[]>;
   /** One commit by its sha, with the files it touched, or null when this clone does not have it. */
   readCommit(sha: string): Promise<RawCommit | null>;
   /**

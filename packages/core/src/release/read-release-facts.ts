@@ -1,5 +1,6 @@
-// Gather: everything the release plan needs, read once. One git log pass, one tag listing here
-// and one on the remote, one store lookup; no per-project or per-commit git processes.
+// Gather: everything the release plan needs, read once. One git log pass (limited to the paths
+// that can count for the product), one tag listing here and one on the remote, one store
+// lookup; no per-project or per-commit git processes.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
@@ -13,6 +14,7 @@ import type { ObjectStore } from '../store/object-store';
 import type { Workspace } from '../workspace/workspace';
 import { describeAbandoned, readAbandonedRelease } from './abandoned-release';
 import { manifestKey } from './release-manifest';
+import { resolveHistoryScope, type HistoryScope } from './resolve-history-scope';
 
 export interface FactSources {
   git: Git;
@@ -21,6 +23,12 @@ export interface FactSources {
   products: Record<string, ProductConfig>;
   options: PluginOptions;
   today: string;
+  /**
+   * How the range's commits are read: 'pathspec' (the default) asks git only for the commits
+   * that touch the product's closure and root files; 'full' reads every commit with every file
+   * (the reference the pathspec plan is tested and measured against).
+   */
+  history?: 'pathspec' | 'full';
 }
 
 const completeClone: CloneFacts = { remote: null, remoteError: null, remoteOnly: [], localOnly: [], diverged: [], shallow: false, history: 'complete' };
@@ -61,10 +69,12 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
   // --first-release plans from the start of history: the release is a new baseline.
   const rangeStart = (abandoned: ReadonlySet<string>) =>
     firstRelease ? undefined : tags.find((tag) => tag.commit !== head.commit && !abandoned.has(tag.name));
+  // A shallow clone's cut is found among all the range's commits, and a shallow range is short.
+  const scope = sources.history === 'full' || boundary.length > 0 ? null : resolveHistoryScope(workspace, product, base.rootFiles);
   const readRange = async (abandoned: ReadonlySet<string>) => {
     const from = rangeStart(abandoned);
     const start = from && (await firstPresent(git, tags.filter((tag) => !abandoned.has(tag.name)), head.commit));
-    return { from, start, commits: await git.readCommits({ from: start?.commit, to: head.commit }) };
+    return { from, start, ...(await readRangeCommits(git, { from: start?.commit, to: head.commit }, scope)) };
   };
   // Abandoned releases are rare: read the range as if there were none, beside the seal lookup.
   const [guess, seals, packageVersion] = await Promise.all([
@@ -73,7 +83,7 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     readPackageVersion(join(workspace.root, workspace.projects[product]?.root ?? '', 'package.json')),
   ]);
   const abandonedTags = new Set(seals.abandoned.map((release) => release.tag));
-  const { from, start, commits } = rangeStart(abandonedTags) === guess.from ? guess : await readRange(abandonedTags);
+  const { from, start, commits, revertedCommits } = rangeStart(abandonedTags) === guess.from ? guess : await readRange(abandonedTags);
   const history: HistoryState = from && start !== from ? 'missing' : cutShort(commits, boundary) ? 'shallow' : 'complete';
   return {
     ...base,
@@ -82,9 +92,40 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     sealedVersions: seals.sealed,
     abandoned: seals.abandoned,
     commits,
-    revertedCommits: await readRevertedCommits(git, commits),
+    revertedCommits,
     packageVersion,
   };
+}
+
+/**
+ * The range's commits (within the scope's paths, when there is one) and the commits outside the
+ * range that their reverts name. A revert can be resolved from the scoped log alone unless it
+ * names its commit by subject only, or names one that is not in the scoped log and touched none
+ * of its paths (it may be in the range all the same): then the whole range is read, as it would
+ * be without a scope, so that the plan is the same either way.
+ */
+async function readRangeCommits(git: Git, range: { from?: string; to: string }, scope: HistoryScope | null): Promise<{ commits: RawCommit[]; revertedCommits: RawCommit[] }> {
+  if (scope !== null) {
+    const commits = await git.readCommits({ ...range, paths: scope.pathspecs });
+    const revertedCommits = await readRevertedCommits(git, commits);
+    if (!revertsNeedWholeRange(commits, revertedCommits, scope)) return { commits, revertedCommits };
+  }
+  const commits = await git.readCommits(range);
+  return { commits, revertedCommits: await readRevertedCommits(git, commits) };
+}
+
+function revertsNeedWholeRange(commits: readonly RawCommit[], outside: readonly RawCommit[], scope: HistoryScope): boolean {
+  return commits.some((commit) => {
+    const note = parseRevert(commit);
+    if (note === null) return false;
+    if (note.sha === null) return true;
+    const sha = note.sha;
+    if (commits.some((other) => other.sha.startsWith(sha))) return false;
+    const found = outside.find((other) => other.sha.startsWith(sha));
+    // A commit of the range that touched the scope would be in the scoped log: this one is older.
+    // One this clone lacks is not in the range either (a complete clone holds all of it).
+    return found !== undefined && !found.files.some((file) => scope.covers(file));
+  });
 }
 
 export interface RemoteAnswer {
