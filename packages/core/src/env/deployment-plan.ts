@@ -5,8 +5,9 @@ import type { DeploymentAction, EnvState } from './env-state';
 
 /**
  * Versions of one product in the store, each list ascending by semver. readDeploymentFacts()
- * fills it with only the versions a request names when they are sealed (cheap: no listing);
- * otherwise with every version (readReleaseCatalog), for defaults and error messages.
+ * fills it with only the versions a request names when they are sealed (cheap: no listing); for
+ * a deploy of the newest release with that release and the unfinished ones above it
+ * (readNewestSealedRelease); otherwise with every version (readReleaseCatalog), for error messages.
  */
 export interface ReleaseCatalog {
   /** Versions with a release.json. */

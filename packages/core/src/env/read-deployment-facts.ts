@@ -1,12 +1,14 @@
 // Gathers what buildDeploymentPlan() needs. The release catalog is cheap when the request names
 // sealed versions (one head of release.json each, so a rollback costs the same for 10 or 10,000
-// files); the whole listing is read only for "newest release" and for error messages.
+// files), and for a deploy of the newest release (its version folders, not their files); the
+// whole listing is read only for error messages.
 import type { ObjectStore } from '../store/object-store';
 import { manifestKey } from '../release/release-manifest';
 import type { DeploymentFacts, DeploymentRequest, ReleaseCatalog } from './deployment-plan';
 import type { EnvironmentsConfig } from './environments-schema';
 import type { EnvState } from './env-state';
 import { readEnvState } from './read-env-state';
+import { readNewestSealedRelease } from './read-newest-sealed-release';
 import { readReleaseCatalog, sortVersions } from './read-release-catalog';
 import { resolveRollbackTarget } from './resolve-rollback-target';
 
@@ -29,7 +31,9 @@ export async function readDeploymentFacts(store: ObjectStore, scope: DeploymentS
   // A rollback usually finds its target among the last deployments; read the whole history only when not.
   const target = recent && mayNeedOlderHistory(request, recent) ? await readEnvState(store, product, request.env) : recent;
   const wanted = wantedVersion(request, target, source);
-  const releases = (wanted !== undefined && (await sealedOnly(store, product, [wanted]))) || (await readReleaseCatalog(store, product));
+  const releases =
+    (wanted !== undefined && (await sealedOnly(store, product, [wanted]))) ||
+    (request.action === 'deploy' && request.release === undefined ? await readNewestSealedRelease(store, product) : await readReleaseCatalog(store, product));
   return { product, productEnvs, environments, releases, target, ...(request.action === 'promote' ? { source } : {}) };
 }
 

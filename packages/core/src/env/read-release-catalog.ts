@@ -1,6 +1,7 @@
 // Lists the versions of a product in the store: sealed (release.json present) and unfinished.
 // It lists every key under <product>/releases/, so its cost grows with release size: the
-// deployment flow uses it only when it needs the whole list (newest release, error messages).
+// deployment flow uses it only when it needs the whole list (error messages, approval changes);
+// the newest release comes from read-newest-sealed-release.ts.
 import { compare, valid } from 'semver';
 import type { ObjectStore } from '../store/object-store';
 import type { ReleaseCatalog } from './deployment-plan';

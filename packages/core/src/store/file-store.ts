@@ -160,6 +160,19 @@ export class FileStore implements ObjectStore {
     return keys.filter((key) => key.startsWith(prefix)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  async listFolders(prefix: string): Promise<string[]> {
+    if (prefix !== '' && !prefix.endsWith('/')) throw invalidKey(this.url, prefix, 'does not end with "/" (a folder to list must)');
+    const dir = prefix.slice(0, -1);
+    if (dir) this.objectPath(dir);
+    const folders: string[] = [];
+    for (const entry of await this.entries(dir)) {
+      const key = dir ? `${dir}/${entry.name}` : entry.name;
+      // Like S3, a folder is there when it holds an object (a killed writer may leave an empty one).
+      if (entry.isDirectory() && (await this.holdsObject(key))) folders.push(entry.name);
+    }
+    return folders.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   /** The sha256 of a sidecar that still describes its file is the fingerprint; a stale one gives none. */
   async listObjects(prefix: string): Promise<ListedObject[]> {
     const keys = await this.list(prefix);
@@ -339,17 +352,28 @@ export class FileStore implements ObjectStore {
   }
 
   private async walk(dir: string, keys: string[]): Promise<void> {
-    const entries = await readdir(dir ? join(this.rootDir, dir) : this.rootDir, { withFileTypes: true }).catch((error) => {
-      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') return [];
-      throw this.ioFailed('list', dir, error);
-    });
-    for (const entry of entries) {
-      if (entry.name.startsWith(tempPrefix) || entry.name.startsWith(lockPrefix)) continue;
-      if (!dir && entry.name === metaDir) continue;
+    for (const entry of await this.entries(dir)) {
       const key = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await this.walk(key, keys);
       else if (entry.isFile()) keys.push(key);
     }
+  }
+
+  /** Whether a folder holds an object at any depth; stops at the first (a release folder's release.json, usually). */
+  private async holdsObject(dir: string): Promise<boolean> {
+    const entries = await this.entries(dir);
+    if (entries.some((entry) => entry.isFile())) return true;
+    for (const entry of entries) if (entry.isDirectory() && (await this.holdsObject(`${dir}/${entry.name}`))) return true;
+    return false;
+  }
+
+  /** A folder's entries that are objects or folders of objects: no temp files, locks or sidecars. */
+  private async entries(dir: string) {
+    const entries = await readdir(dir ? join(this.rootDir, dir) : this.rootDir, { withFileTypes: true }).catch((error) => {
+      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') return [];
+      throw this.ioFailed('list', dir, error);
+    });
+    return entries.filter((entry) => !entry.name.startsWith(tempPrefix) && !entry.name.startsWith(lockPrefix) && (dir !== '' || entry.name !== metaDir));
   }
 
   /** Takes the key's lock file (file-lock.ts), waiting for a live writer up to the timeout and taking over a dead one's. */

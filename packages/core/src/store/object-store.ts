@@ -91,6 +91,12 @@ export interface ObjectStore {
   /** Keys under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   /**
+   * The folders directly inside a folder (`prefix` is "" or ends with "/"): their names, each
+   * holding at least one object, sorted. S3's delimiter listing (one request per 1,000 folders),
+   * a readdir on the folder store: its cost grows with the number of folders, not of objects.
+   */
+  listFolders(prefix: string): Promise<string[]>;
+  /**
    * Like list(), with each object's size and, where the listing carries one, a fingerprint of its
    * bytes (one request per 1,000 keys on S3). A resumed publish skips the files it proves equal.
    */

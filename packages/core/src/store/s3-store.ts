@@ -223,6 +223,27 @@ export class S3Store implements ObjectStore {
     return (await this.listObjects(prefix)).map((object) => object.key);
   }
 
+  async listFolders(prefix: string): Promise<string[]> {
+    if (prefix !== '' && !prefix.endsWith('/')) throw invalidKey(this.url, prefix, 'does not end with "/" (a folder to list must)');
+    const under = this.objectKey('') + prefix;
+    const folders: string[] = [];
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: under, Delimiter: '/', ContinuationToken: token }));
+      } catch (error) {
+        throw await this.failed(error, `list ${this.url}/${prefix}`);
+      }
+      for (const common of page.CommonPrefixes ?? []) {
+        const name = common.Prefix?.slice(under.length, -1);
+        if (name && !`${prefix}${name}/`.startsWith(bookkeeping)) folders.push(name);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return folders.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   async listObjects(prefix: string): Promise<ListedObject[]> {
     const base = this.objectKey('');
     const objects: ListedObject[] = [];

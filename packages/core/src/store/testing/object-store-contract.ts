@@ -201,6 +201,29 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       });
     });
 
+    describe('listFolders', () => {
+      it('names the folders directly inside a folder, sorted, once each, whatever they hold', async () => {
+        const store = await aStore();
+        // Each folder holds an object of its own: s3rver (unlike S3) finds a folder only by an
+        // object directly inside it.
+        const keys = ['checkout/releases/0.10.0/release.json', 'checkout/releases/0.2.0/assets/deep/app.js', 'checkout/releases/0.2.0/assets/app.js', 'checkout/releases/0.2.0/index.html', 'checkout/releases/0.9.0/index.html', 'checkout/notes.txt', 'checkout/envs/staging.json', 'storefront/index.html'];
+        for (const key of keys) await store.create(key, bytes(key), metaOf(bytes(key)));
+
+        expect(await store.listFolders('checkout/releases/')).toEqual(['0.10.0', '0.2.0', '0.9.0']);
+        expect(await store.listFolders('checkout/releases/0.2.0/')).toEqual(['assets']);
+        expect(await store.listFolders('checkout/envs/')).toEqual([]);
+        expect(await store.listFolders('')).toEqual(['checkout', 'storefront']);
+      });
+
+      it('returns an empty list for an unknown folder and refuses a prefix that is not a folder', async () => {
+        const store = await aStore();
+        await store.create('checkout/releases/0.1.0/index.html', bytes('x'), metaOf(bytes('x')));
+        expect(await store.listFolders('nobody/')).toEqual([]);
+        expect(await store.listFolders('checkout/releases/0.1.0/')).toEqual([]);
+        await expect(store.listFolders('checkout/releases')).rejects.toMatchObject({ code: 'INVALID_KEY', message: expect.stringContaining('does not end with "/"') });
+      });
+    });
+
     describe('listObjects', () => {
       const digest = (algorithm: 'md5' | 'sha256', body: Buffer): string => createHash(algorithm).update(body).digest('hex');
 
