@@ -23,7 +23,7 @@ export const createNodes: CreateNodesV2<PluginOptionsInput> = [
   },
 ];
 
-function inferTargets(product: string, { targetNames: names, firstEnv: first, promotedEnv: promoted }: TargetSettings): Record<string, TargetConfiguration> {
+function inferTargets(product: string, { targetNames: names, envs, firstEnv: first, promotedEnv: promoted }: TargetSettings): Record<string, TargetConfiguration> {
   const target = (key: TargetKey, description: string, extra: Partial<TargetConfiguration> = {}): [string, TargetConfiguration] => [
     names[key],
     {

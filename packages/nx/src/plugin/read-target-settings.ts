@@ -1,5 +1,5 @@
-// What the inferred targets need from the plugin options: the target names, the first
-// environment and the promoted one. The options are validated by core's schema (bad options stop
+// What the inferred targets need from the plugin options: the target names and the
+// environments' names (the first one and the promoted one in descriptions). The options are validated by core's schema (bad options stop
 // the graph with one rendered tagdeploy error line), but only when they change: the answer is
 // kept in Nx's workspace data folder under a hash of the options and of the validator's build,
 // so that an Nx command in a workspace whose settings did not change loads no zod and no engine.
@@ -12,6 +12,8 @@ export type TargetKey = keyof PluginOptions['targetNames'];
 
 export interface TargetSettings {
   targetNames: Record<TargetKey, string>;
+  /** The environments' names, in their order. */
+  envs: string[];
   /** The environment named first (the usual deploy target in descriptions). */
   firstEnv: string;
   /** The first environment promoted into (from its promoteFrom). */
@@ -31,14 +33,15 @@ export function readTargetSettings(rawOptions: PluginOptionsInput | undefined, c
   return settings;
 }
 
-/** The options as given, and the build of the validator: a new build or a new version re-validates. */
+/** The options as given, and the builds of the validator and of this file: a new build or a new version re-validates. */
 function settingsKey(rawOptions: PluginOptionsInput | undefined): string {
   const validator = require.resolve(validatorEntry);
-  const built = statSync(join(dirname(validator), 'dist', 'plugin-options.js'));
-  return createHash('sha256')
-    .update(JSON.stringify(rawOptions ?? null))
-    .update(`\0${validator}\0${built.mtimeMs}\0${built.size}`)
-    .digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify(rawOptions ?? null));
+  for (const file of [join(dirname(validator), 'dist', 'plugin-options.js'), __filename]) {
+    const built = statSync(file);
+    hash.update(`\0${file}\0${built.mtimeMs}\0${built.size}`);
+  }
+  return hash.digest('hex');
 }
 
 function readCached(file: string, key: string): TargetSettings | undefined {
@@ -76,6 +79,7 @@ function validateTargetSettings(rawOptions: PluginOptionsInput | undefined): Tar
   const envs = Object.keys(options.environments);
   return {
     targetNames: options.targetNames,
+    envs,
     firstEnv: envs[0] ?? 'staging',
     promotedEnv: envs.find((env) => options.environments[env].promoteFrom) ?? 'production',
   };
