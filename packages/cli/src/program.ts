@@ -9,6 +9,7 @@ import {
   readWorkspaceStatus,
   releaseProduct,
   serveProduct,
+  renderServingLine,
   type CommandResult,
   type DeploymentAction,
   type Host,
@@ -55,10 +56,11 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--allow-branch', 'release from a branch other than releaseBranch, or a detached HEAD')
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the plan or outcome as JSON to this file')
+    .option('--html <file>', 'with --dry-run: also draw the plan in this HTML file')
     .action(async (product: string, flags) => {
       const host = await io.host('graph');
-      const { dryRun, releaseAs, preid, firstRelease, push, allowBranch } = flags;
-      io.print(await releaseProduct({ product, dryRun, releaseAs, preid, firstRelease, push, allowBranch }, host), flags);
+      const { dryRun, releaseAs, preid, firstRelease, push, allowBranch, html } = flags;
+      io.print(await releaseProduct({ product, dryRun, releaseAs, preid, firstRelease, push, allowBranch, html }, host), flags);
     });
 
   envCommand(program, io, 'deploy', 'Point an environment at a sealed release (default: the newest).', '--env <env>', '--release <version>');
@@ -96,9 +98,11 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--history', 'every deployment of each environment, newest first')
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the status as JSON to this file')
+    .option('--html <file>', 'also write the status page of every product to this HTML file')
     .action(async (product: string | undefined, flags) => {
       const host = await io.host();
-      io.print(product === undefined ? await readWorkspaceStatus({ history: flags.history }, host) : await readStatus({ product, history: flags.history }, host), flags);
+      const { history, html } = flags;
+      io.print(product === undefined ? await readWorkspaceStatus({ history, html }, host) : await readStatus({ product, history, html }, host), flags);
     });
 
   program
@@ -110,7 +114,7 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .action(async (product: string, flags) => {
       const server = await serveProduct({ product, env: flags.env, port: flags.port, host: flags.host }, await io.host());
-      io.stdout(`Serving ${product} ${flags.env} at ${server.url} (Ctrl+C to stop)\n`);
+      io.stdout(renderServingLine(product, flags.env, server.url));
       await io.untilStopped();
       await server.close();
     });

@@ -43,7 +43,7 @@ export { readApprovalChanges, type ApprovalChanges } from './env/read-approval-c
 export { renderApprovalSummary } from './env/render-approval-summary';
 export { readReleaseStatus, type ReleaseStatus, type EnvStatusRow, type DeploymentRecord } from './env/read-release-status';
 export { renderReleaseStatus } from './env/render-release-status';
-export { serveRelease, type ReleaseServer } from './router/serve-release';
+export { renderServingLine, serveRelease, statusPagePath, type ReleaseServer } from './router/serve-release';
 export { resolveRouter } from './router/resolve-router';
 export { renderViewerRequestFunction } from './router/render-viewer-request-function';
 export type { EnvBackend, EnvApplied, EnvStatusRequest } from './env/env-backend';

@@ -15,6 +15,7 @@ import type { CommandResult, Host } from './host';
 import { loadProductContext } from './load-product-context';
 import { readSigningKey } from '../provenance/read-signing-key';
 import { createProvenanceWriter } from '../provenance/write-provenance';
+import { checkPlanGraphRequest, writePlanGraph } from '../page/write-plan-graph';
 import { command } from './spelling';
 
 export interface ReleaseProductRequest {
@@ -27,11 +28,14 @@ export interface ReleaseProductRequest {
   /** false: keep the tag local (default: claim it on the remote). */
   push?: boolean;
   allowBranch?: boolean;
+  /** With dryRun: also draw the plan as one self-contained HTML page there. */
+  html?: string;
 }
 
 export type ReleaseProductResult = CommandResult<ReleasePlan | ReleaseOutcome>;
 
 export async function releaseProduct(request: ReleaseProductRequest, host: Host): Promise<ReleaseProductResult> {
+  if (request.html !== undefined) checkPlanGraphRequest(request.product, request.html, request.dryRun);
   const context = loadProductContext(host, request.product);
   const { product, config, settings, products, store, reporter } = context;
   const { workspace } = host;
@@ -46,7 +50,10 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
     { product, releaseAs: request.releaseAs, preid: request.preid, firstRelease: request.firstRelease },
     { git, store, workspace, products, options: settings, today },
   );
-  if (request.dryRun) return { result: plan, text: renderReleasePlan(plan) };
+  if (request.dryRun) {
+    const drawn = request.html === undefined ? [] : [writePlanGraph(plan, workspace, request.html)];
+    return { result: plan, text: [renderReleasePlan(plan), ...drawn].join('\n\n') };
+  }
 
   reporter.info(renderReleasePlan(plan));
   // A configured key that cannot sign stops the release here, before anything is built or claimed.

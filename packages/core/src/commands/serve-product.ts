@@ -3,6 +3,8 @@
 // can be served: the env name becomes a store key, so anything else is refused before listening.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { serveRelease, type ReleaseServer } from '../router/serve-release';
+import { readStatusPageFacts } from '../page/read-status-page-facts';
+import { renderStatusPage } from '../page/render-status-page';
 import type { Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
 import { command, settingsFile } from './spelling';
@@ -17,7 +19,8 @@ export interface ServeRequest {
 export async function serveProduct(request: ServeRequest, host: Host): Promise<ReleaseServer> {
   const context = loadProductContext(host, request.product);
   checkServable(context, request.env);
-  return serveRelease({ store: context.store, product: context.product, env: request.env, port: request.port ?? 4300, host: request.host, spelling: host.spelling });
+  const statusPage = async () => renderStatusPage(await readStatusPageFacts(host));
+  return serveRelease({ store: context.store, product: context.product, env: request.env, port: request.port ?? 4300, host: request.host, spelling: host.spelling, statusPage });
 }
 
 function checkServable({ product, config, envs }: ProductContext, env: string): void {

@@ -19,6 +19,16 @@ export interface ServeReleaseOptions {
   host?: string;
   /** How the host names commands in the messages the server sends. */
   spelling: CommandSpelling;
+  /** The status page of every product, made on each request to statusPagePath. */
+  statusPage?: () => Promise<string>;
+}
+
+/** Where the local router shows the status page; no release file can live there (releases are under /, /r/<version>/). */
+export const statusPagePath = '/_tagdeploy/status';
+
+/** What a host prints once the server listens. */
+export function renderServingLine(product: string, env: string, url: string): string {
+  return `Serving ${product} ${env} at ${url} (Ctrl+C to stop); the status page of every product: ${url.replace(/\/$/, '')}${statusPagePath}\n`;
 }
 
 export interface ReleaseServer {
@@ -81,6 +91,9 @@ async function handle(options: ServeReleaseOptions, request: IncomingMessage): P
     return text(405, `${request.method} is not supported: this server only reads releases.`, { ...envHeader, Allow: 'GET, HEAD' });
   }
   try {
+    if (options.statusPage && (request.url ?? '/').split('?')[0].replace(/\/$/, '') === statusPagePath) {
+      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...envHeader }, body: Buffer.from(await options.statusPage()) };
+    }
     const route = resolveReleaseRoute(request.url ?? '/');
     if (route.kind === 'bad') return text(400, `Bad path ${request.url}: ${route.reason}.`, envHeader);
     const version = route.version ?? (await readPointerVersion(store, product, env));

@@ -7,7 +7,7 @@ import type { ReleaseProductOptions } from './schema';
 export default function releaseProductExecutor(options: ReleaseProductOptions, context: ExecutorContext) {
   return runAtBoundary(context, options, (host, product) =>
     releaseProduct(
-      { product, dryRun: options.dryRun, releaseAs: options.releaseAs, preid: options.preid, firstRelease: options.firstRelease, push: options.push, allowBranch: options.allowBranch },
+      { product, dryRun: options.dryRun, releaseAs: options.releaseAs, preid: options.preid, firstRelease: options.firstRelease, push: options.push, allowBranch: options.allowBranch, html: options.html },
       host,
     ),
   );
