@@ -277,3 +277,33 @@ describe('LocalRouter', () => {
     expect(await router.readLive(target)).toBe('0.2.0');
   });
 });
+
+describe('the status page path', () => {
+  it('serves the page it is given at /_tagdeploy/status, made on each request, never cached', async () => {
+    const store = aFileStore();
+    let made = 0;
+    const server = await serveRelease({ store, product: 'checkout', env: 'production', spelling: testSpelling, statusPage: async () => `<p>page ${++made}</p>` });
+    cleanups.push(() => server.close());
+
+    const first = await fetch(`${server.url}_tagdeploy/status`);
+    const second = await fetch(`${server.url}_tagdeploy/status/?x=1`);
+
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(await first.text()).toBe('<p>page 1</p>');
+    expect(await second.text()).toBe('<p>page 2</p>');
+  });
+
+  it('is an ordinary path of the release when the server has no status page', async () => {
+    const store = aFileStore();
+    await aRelease(store, '0.1.0');
+    await pointProductionAt(store, '0.1.0');
+    const server = await aServer(store);
+
+    const reply = await fetch(`${server.url}_tagdeploy/status`);
+
+    expect(reply.headers.get('x-tagdeploy-version')).toBe('0.1.0');
+    expect(await reply.text()).toContain('<p>v0.1.0</p>');
+  });
+});
