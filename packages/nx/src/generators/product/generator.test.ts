@@ -1,4 +1,4 @@
-import { logger, readJson, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { logger, readJson, readProjectConfiguration, writeJson, type Tree } from '@nx/devkit';
 import { parseProductConfig } from '@tagdeploy/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { aWorkspace, changesOf, quietGenerators, readJsonFile, readText } from '../testing/workspace-tree';
@@ -6,6 +6,12 @@ import { productGenerator } from './generator';
 
 beforeEach(quietGenerators);
 afterEach(() => vi.restoreAllMocks());
+
+/** A project that only has a package.json (an npm workspace package), in apps/site. */
+function aPackageJsonProject(tree: Tree, pkg: object): void {
+  writeJson(tree, 'package.json', { ...readJson(tree, 'package.json'), workspaces: ['apps/*'] });
+  writeJson(tree, 'apps/site/package.json', pkg);
+}
 
 const warnings = () => vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
 
@@ -281,7 +287,32 @@ describe('product generator: refusals leave the tree unchanged', () => {
   it('refuses --project naming a project without a build target', async () => {
     const tree = aWorkspace();
     tree.write('libs/util/project.json', JSON.stringify({ name: 'util', root: 'libs/util', targets: { test: {} } }));
-    await refused(tree, { project: 'util', kind: 'static' }, /Project "util" has no "build" target in libs\/util\/project\.json \(its targets: test\)\. Pass --buildTarget=/);
+    await refused(tree, { project: 'util', kind: 'static' }, /Project "util" has no "build" target \(not in libs\/util\/project\.json, its package\.json scripts or the targets plugins infer; its targets: test\)\. Pass --buildTarget=/);
+  });
+
+  it('makes a package.json-only project deployable: its build script is its build target', async () => {
+    const tree = aWorkspace();
+    aPackageJsonProject(tree, { name: 'site', scripts: { build: 'vite build' } });
+    await productGenerator(tree, { project: 'site', kind: 'static', outputPath: 'apps/site/dist' });
+    expect(readJsonFile(tree, 'apps/site/tagdeploy.json')).toMatchObject({ kind: 'static', buildTarget: 'build', outputPath: 'apps/site/dist' });
+    expect(tree.exists('apps/site/project.json')).toBe(false);
+  });
+
+  it('asks a package.json-only project for its output folder without mentioning a project.json it does not have', async () => {
+    const tree = aWorkspace();
+    aPackageJsonProject(tree, { name: 'site', scripts: { build: 'vite build' } });
+    const message = await productGenerator(tree, { project: 'site', kind: 'static' }, async () => undefined).catch((error: Error) => error.message);
+    expect(message).toContain('Cannot tell where the "build" target of "site" writes its files');
+    expect(message).toContain('apps/site/package.json');
+    expect(message).not.toContain('project.json');
+  });
+
+  it("reads the output folder of a build target a plugin infers (the project graph's targets)", async () => {
+    const tree = aWorkspace();
+    aPackageJsonProject(tree, { name: 'site' });
+    const graph = async (project: string) => (project === 'site' ? { build: { executor: '@nx/vite:build', outputs: ['{projectRoot}/dist'] } } : undefined);
+    await productGenerator(tree, { project: 'site', kind: 'static' }, undefined, graph);
+    expect(readJsonFile(tree, 'apps/site/tagdeploy.json')).toMatchObject({ buildTarget: 'build', outputPath: 'apps/site/dist' });
   });
 
   it('refuses an unknown kind, naming the known ones', async () => {

@@ -20,21 +20,26 @@ import { cloudfrontFiles } from './cloudfront-files';
 import { containerProductFiles } from './container-product-files';
 import { normalizeProductOptions, type ProductGeneratorOptions } from './normalize-product-options';
 import { productConfigFile, productProjectConfig } from './product-project-config';
+import { projectFileOf, readProjectTargets, type ReadGraphTargets } from './read-project-targets';
 import { resolveExistingBuild, type AskOutputPath } from './resolve-existing-build';
 import { staticProductFiles } from './static-product-files';
 import { viteVersion } from './versions';
 
 export type { ProductGeneratorOptions };
 
-export async function productGenerator(tree: Tree, raw: ProductGeneratorOptions, ask?: AskOutputPath): Promise<GeneratorCallback | undefined> {
-  const options = normalizeProductOptions(tree, raw);
+export async function productGenerator(tree: Tree, raw: ProductGeneratorOptions, ask?: AskOutputPath, readGraph?: ReadGraphTargets): Promise<GeneratorCallback | undefined> {
+  const normalized = normalizeProductOptions(tree, raw);
+  const options =
+    normalized.mode === 'existing'
+      ? { ...normalized, project: await readProjectTargets(tree, normalized.name, normalized.project, normalized.buildTarget ?? 'build', readGraph) }
+      : normalized;
   const pluginOptions = readTreePluginOptions(tree);
   const { name, kind } = options;
   const root = options.mode === 'new' ? options.root : options.project.root;
   const build =
     options.mode === 'new'
       ? { buildTarget: 'build', outputPath: `dist/${root}` }
-      : await resolveExistingBuild(name, options.project, options, ask);
+      : await resolveExistingBuild(name, options.project, options, projectFileOf(tree, root), ask);
   const project = options.mode === 'new' ? productProjectConfig(kind, root, sourceInput(tree)) : options.project;
   checkTargetNames(name, build.buildTarget, project.targets ?? {}, pluginOptions.targetNames);
   const productFile = productConfigFile(kind, name, root, build);

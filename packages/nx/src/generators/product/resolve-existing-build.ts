@@ -17,6 +17,7 @@ export async function resolveExistingBuild(
   name: string,
   project: ProjectConfiguration,
   given: { buildTarget?: string; outputPath?: string },
+  projectFile: string,
   ask: AskOutputPath = askInTerminal,
 ): Promise<ExistingBuild> {
   const buildTarget = given.buildTarget ?? 'build';
@@ -25,7 +26,7 @@ export async function resolveExistingBuild(
     const targets = Object.keys(project.targets ?? {});
     refuse(
       'BUILD_TARGET_MISSING',
-      `Project "${name}" has no "${buildTarget}" target in ${project.root}/project.json (${targets.length ? `its targets: ${targets.join(', ')}` : 'it has no targets'}). Pass --buildTarget=<the target that builds it>; if a plugin infers that target, pass --outputPath=<folder> as well.`,
+      `Project "${name}" has no "${buildTarget}" target (not in ${projectFile}, its package.json scripts or the targets plugins infer; ${targets.length ? `its targets: ${targets.join(', ')}` : 'it has no targets'}). Pass --buildTarget=<the target that builds it>; if a plugin infers that target, pass --outputPath=<folder> as well.`,
     );
   }
   if (given.outputPath) return { buildTarget, outputPath: insideWorkspace(given.outputPath, '--outputPath') };
@@ -36,7 +37,7 @@ export async function resolveExistingBuild(
   if (answer) return { buildTarget, outputPath: insideWorkspace(answer, 'The answer') };
   return refuse(
     'BUILD_OUTPUT_MISSING',
-    `Cannot tell where the "${buildTarget}" target of "${name}" writes its files (no outputs or options.outputPath in ${project.root}/project.json). Pass --outputPath=<folder, relative to the workspace root>.`,
+    `Cannot tell where the "${buildTarget}" target of "${name}" writes its files (the target declares no outputs or options.outputPath; see ${projectFile}). Pass --outputPath=<folder, relative to the workspace root>.`,
   );
 }
 
