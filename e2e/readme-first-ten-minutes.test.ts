@@ -27,15 +27,18 @@ function shellBlocksOf(section: string): string[][] {
   return [...body.matchAll(/```sh\n([\s\S]*?)```/g)].map((block) => block[1].split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#')));
 }
 
-const env = (workspace: string): NodeJS.ProcessEnv => ({
-  ...process.env,
-  ...nxEnv,
-  WORKSPACE: workspace,
-  npm_config_prefer_offline: 'true',
-  npm_config_audit: 'false',
-  npm_config_fund: 'false',
-  npm_config_update_notifier: 'false',
-});
+/** A user's shell whose output goes to a log: no colour settings at all (FORCE_COLOR and NO_COLOR unset). */
+function env(workspace: string): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = { ...process.env, ...nxEnv };
+  return {
+    ...inherited,
+    WORKSPACE: workspace,
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
+}
 
 /** Runs one README line with bash, as a user would paste it; fails the test with its output unless it exits 0. */
 function run(line: string, cwd: string, workspace: string): string {
@@ -70,9 +73,10 @@ it("follows README's first ten minutes from a checkout: pack, install from the t
   expect(pack[0]).toMatch(/^npm ci && npm run pack /);
   run(pack[0].replace(/^npm ci && /, ''), repoRoot, workspace);
 
+  const outputs: Record<string, string> = {};
   for (const line of [...install, ...release]) {
     if (!/ serve-release /.test(line)) {
-      run(line, workspace, workspace);
+      outputs[line] = run(line, workspace, workspace);
       continue;
     }
     // A server that runs until stopped: on a free port (tests never take a fixed one), looked at, stopped.
@@ -81,6 +85,14 @@ it("follows README's first ten minutes from a checkout: pack, install from the t
     await served.stop();
     served = undefined;
   }
+
+  // Readable in a log: the nested build prints no colour codes, and each result line comes once.
+  const releaseOutput = outputs[release.find((line) => /^npx nx release-product web\b/.test(line)) ?? ''];
+  expect(releaseOutput).toContain('vite');
+  expect(releaseOutput).not.toContain('\x1b[');
+  const rollback = outputs[release.find((line) => line.startsWith('npx nx rollback ')) ?? ''];
+  expect(rollback.match(/Rolled back web in production: 0\.1\.1 → 0\.1\.0, switched in \d+ ms, approved by Ana\./g)).toHaveLength(1);
+  expect(rollback.match(/0\.1\.1 → 0\.1\.0/g)).toHaveLength(1);
 
   const status = run('npx nx release-status web --json --outputStyle=static', workspace, workspace);
   const live = JSON.parse(status.slice(status.indexOf('\n{') + 1, status.lastIndexOf('}') + 1)) as { envs: { env: string; version: string }[] };

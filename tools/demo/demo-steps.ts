@@ -13,14 +13,36 @@ export function step(title: string): void {
   process.stdout.write(`\n\x1b[1m== ${title}\x1b[0m\n`);
 }
 
-/** Runs a node script with its arguments, showing `$ <shown>` first and its output; returns its wall time in ms. */
-export function runShown(shown: string, script: string, args: string[], cwd: string, env: Record<string, string>): number {
+/** One shown command: its wall time (start-up included) and what it printed on stdout. */
+export interface ShownRun {
+  ms: number;
+  stdout: string;
+}
+
+/** Runs a node script with its arguments, showing `$ <shown>` first and its output (stdout is also kept). */
+export function runShown(shown: string, script: string, args: string[], cwd: string, env: Record<string, string>): ShownRun {
   process.stdout.write(`$ ${shown}\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [script, ...args], { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, [script, ...args], { cwd, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env, ...env } });
+  const ms = Date.now() - started;
+  process.stdout.write(run.stdout ?? '');
   if (run.status !== 0) throw new Error(`"${shown}" failed with exit code ${run.status}`);
-  return Date.now() - started;
+  return { ms, stdout: run.stdout ?? '' };
 }
+
+/** Checkout's rollback in production, in two figures: the env switch itself, and the whole command. */
+export interface RollbackTiming {
+  /** The switch as tagdeploy measured it (the "switched in N ms" of its result line). */
+  switchMs: number;
+  /** The command's wall time, start-up of the host included. */
+  wallMs: number;
+  /** What the wall time includes besides the switch, e.g. "Nx start-up and project graph". */
+  includes: string;
+}
+
+/** "switch 17 ms, command 5.3 s (Nx start-up and project graph included)". */
+export const formatRollbackTiming = (timing: RollbackTiming): string =>
+  `switch ${timing.switchMs} ms (the env pointer replaced), command ${(timing.wallMs / 1000).toFixed(1)} s (${timing.includes} included)`;
 
 /** `git` in a folder, returning its output. */
 export function gitIn(dir: string): (...args: string[]) => string {
@@ -33,15 +55,15 @@ export function demoFolders(name: string): { work: string; dir: string; remote: 
   return { work, dir: join(work, name), remote: join(work, 'remote.git') };
 }
 
-/** The commands of one host, each shown and run in the copy; each returns its wall time in ms. */
+/** The commands of one host, each shown and run in the copy. */
 export interface DemoCommands {
-  release(product: string, dryRun?: boolean): number;
-  deploy(product: string, env: string): number;
-  promote(product: string, to: string): number;
-  rollback(product: string, env: string, reason: string): number;
-  status(product: string): number;
+  release(product: string, dryRun?: boolean): ShownRun;
+  deploy(product: string, env: string): ShownRun;
+  promote(product: string, to: string): ShownRun;
+  rollback(product: string, env: string, reason: string): ShownRun;
+  status(product: string): ShownRun;
   /** Every product of the story side by side. */
-  statusAll(): number;
+  statusAll(): ShownRun;
 }
 
 export interface DemoStory {
@@ -53,14 +75,14 @@ export interface DemoStory {
   commands: DemoCommands;
   /** What a fix to payments-api shows beyond its first release (the Nx story: a second release and its rollback). */
   afterFirstBackendRelease?(): void;
-  /** What the rollback's wall time includes, e.g. "Nx start-up included". */
+  /** What the rollback's wall time includes besides the switch, e.g. "Nx start-up and project graph". */
   rollbackIncludes: string;
   /** The closing lines: how to serve production and what to try next. */
   nextSteps: string[];
 }
 
-/** Tells one story; returns the wall time of checkout's rollback in ms. */
-export function tellStory(story: DemoStory): number {
+/** Tells one story; returns how long checkout's rollback took (printed once, by run-demo). */
+export function tellStory(story: DemoStory): RollbackTiming {
   const { dir, commands: run } = story;
   const git = gitIn(dir);
 
@@ -91,7 +113,10 @@ export function tellStory(story: DemoStory): number {
   run.promote('checkout', 'production');
 
   step('Production misbehaves: roll it back to the previous release (no rebuild, no upload)');
-  const rollbackMs = run.rollback('checkout', 'production', 'demo: totals look wrong');
+  const rollback = run.rollback('checkout', 'production', 'demo: totals look wrong');
+  const switched = /switched in (\d+) ms/.exec(rollback.stdout);
+  if (!switched) throw new Error(`the rollback printed no "switched in <n> ms":\n${rollback.stdout}`);
+  const timing = { switchMs: Number(switched[1]), wallMs: rollback.ms, includes: story.rollbackIncludes };
 
   step('What is live where, and every deployment');
   run.status('checkout');
@@ -108,9 +133,8 @@ export function tellStory(story: DemoStory): number {
   showReleaseRecords(dir, story.remote);
 
   step('Done');
-  process.stdout.write(`The rollback took ${(rollbackMs / 1000).toFixed(1)} s, ${story.rollbackIncludes}.\n`);
   for (const line of story.nextSteps) process.stdout.write(`${line}\n`);
-  return rollbackMs;
+  return timing;
 }
 
 /** Appends a comment to a file of the copy and commits it with the message. */

@@ -4,10 +4,10 @@
 // then the status table, the tags and the release folders. Every command runs through `nx`.
 import { join } from 'node:path';
 import { copyShopSources, initShopRepo, installShop, nxBin, nxEnv, packTagdeploy } from '../shop/shop-files';
-import { approver, commitFix, demoFolders, runShown, step, tellStory, type DemoCommands } from './demo-steps';
+import { approver, commitFix, demoFolders, runShown, step, tellStory, type DemoCommands, type RollbackTiming } from './demo-steps';
 
-/** Tells the Nx story; returns the wall time of checkout's rollback in ms. */
-export function nxStory(): number {
+/** Tells the Nx story; returns how long checkout's rollback took. */
+export function nxStory(): RollbackTiming {
   const { work, dir: shop, remote } = demoFolders('shop');
 
   /** `nx <args>` in the shop, shown as typed (the static output style is added, not shown). */
@@ -42,7 +42,7 @@ export function nxStory(): number {
       commands.promote('payments-api', 'production');
       commands.rollback('payments-api', 'production', 'demo: error rate up');
     },
-    rollbackIncludes: 'Nx start-up included',
+    rollbackIncludes: 'Nx start-up and project graph',
     nextSteps: [
       `The workspace is left in ${shop}. Serve production and open the URL it prints:`,
       `  cd ${shop} && npx nx serve-release checkout --env=production`,

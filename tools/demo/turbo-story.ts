@@ -6,15 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { copyShopSources, initShopRepo, pnpmBin, repoRoot, turboEnv, turboShopRoot } from '../shop/shop-files';
-import { approver, demoFolders, runShown, tellStory } from './demo-steps';
+import { approver, demoFolders, runShown, tellStory, type RollbackTiming } from './demo-steps';
 
 const cliBin = join(repoRoot, 'packages', 'cli', 'bin', 'tagdeploy.js');
 
 /** An argument as a shell would need it typed: quoted when it holds a space or a shell character. */
 const shown = (arg: string) => (/^[\w@./=:,-]+$/.test(arg) ? arg : `"${arg.replace(/["\\$`]/g, '\\$&')}"`);
 
-/** Tells the Turborepo story; returns the wall time of checkout's rollback in ms. */
-export function turboStory(): number {
+/** Tells the Turborepo story; returns how long checkout's rollback took. */
+export function turboStory(): RollbackTiming {
   const { dir: shop, remote } = demoFolders('turbo-shop');
 
   const tagdeploy = (...args: string[]) => runShown(`tagdeploy ${args.map(shown).join(' ')}`, cliBin, args, shop, turboEnv);
@@ -43,7 +43,7 @@ export function turboStory(): number {
       status: (product) => tagdeploy('status', product, '--history'),
       statusAll: () => tagdeploy('status'),
     },
-    rollbackIncludes: 'node start-up included',
+    rollbackIncludes: 'node start-up and reading the workspace',
     nextSteps: [
       `The workspace is left in ${shop}. Serve production and open the URL it prints:`,
       `  cd ${shop} && node ${cliBin} serve checkout --env production`,

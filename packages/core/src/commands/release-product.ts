@@ -55,7 +55,8 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
     return { result: plan, text: [renderReleasePlan(plan), ...drawn].join('\n\n') };
   }
 
-  reporter.info(renderReleasePlan(plan));
+  // The plan is progress before the work; a plan with nothing to do is the result itself (printed once, on stdout).
+  if (plan.status !== 'nothing-to-release' && plan.status !== 'already-released') reporter.info(renderReleasePlan(plan));
   // A configured key that cannot sign stops the release here, before anything is built or claimed.
   const key = plan.status === 'release' || plan.status === 'resume' ? readSigningKey({ signing: settings.signing, workspaceRoot: workspace.root, environment: host.environment }) : undefined;
   const provenance = key && createProvenanceWriter({ key, store, reporter, workspaceRoot: workspace.root, registryAccess: { env: host.environment } });

@@ -78,7 +78,6 @@ export async function applyDeployment(
   crashPoint('env-history', plan.seq);
 
   const elapsedMs = clock.now().getTime() - started;
-  reporter.info(`${plan.env}: ${plan.from ?? '(nothing)'} → ${plan.to} (${plan.action}, #${plan.seq}) in ${elapsedMs} ms`);
   return { changed: true, pointer, elapsedMs, ...(repairedSeq !== undefined ? { repairedSeq } : {}) };
 }
 

@@ -112,7 +112,7 @@ const scenarios: Scenario[] = [
     then: {
       plan: { status: 'ready', action: 'deploy', from: null, to: '0.3.0', seq: 1, needsApproval: false },
       outcome: { changed: true, pointer: { version: '0.3.0', previousVersion: null, seq: 1, action: 'deploy', deployedBy: 'alice', approvedBy: null, reason: null } },
-      text: /^Deployed orders in staging: nothing → 0\.3\.0 in \d+ ms\.$/,
+      text: /^Deployed orders in staging: nothing → 0\.3\.0, switched in \d+ ms\.$/,
       live: { staging: { version: '0.3.0', tag: 'orders@0.3.0', deployedBy: 'alice', approvedBy: null }, production: { version: null, deployedBy: null } },
       history: { staging: [['deploy', null, '0.3.0', 'alice']], production: [] },
     },
@@ -124,7 +124,7 @@ const scenarios: Scenario[] = [
     then: {
       plan: { status: 'ready', action: 'promote', sourceEnv: 'staging', from: null, to: '0.2.0', needsApproval: true },
       outcome: { changed: true, pointer: { version: '0.2.0', action: 'promote', deployedBy: 'alice', approvedBy: 'carol' } },
-      text: /^Promoted \(from staging\) orders in production: nothing → 0\.2\.0 in \d+ ms, approved by carol\.$/,
+      text: /^Promoted \(from staging\) orders in production: nothing → 0\.2\.0, switched in \d+ ms, approved by carol\.$/,
       live: { staging: { version: '0.2.0' }, production: { version: '0.2.0', tag: 'orders@0.2.0', approvedBy: 'carol' } },
     },
   },
@@ -135,7 +135,7 @@ const scenarios: Scenario[] = [
     then: {
       summary: ['promote orders in production: 0.1.0 → 0.3.0 (as in staging)', '- change 0.3.0', '- change 0.2.0'],
       outcome: { changed: true, pointer: { version: '0.3.0', previousVersion: '0.1.0', seq: 2, approvedBy: 'dave' } },
-      text: /^Promoted \(from staging\) orders in production: 0\.1\.0 → 0\.3\.0 in \d+ ms, approved by dave\.$/,
+      text: /^Promoted \(from staging\) orders in production: 0\.1\.0 → 0\.3\.0, switched in \d+ ms, approved by dave\.$/,
       history: { production: [['promote', '0.1.0', '0.3.0', 'alice'], ['deploy', null, '0.1.0', 'alice']] },
     },
   },
@@ -146,7 +146,7 @@ const scenarios: Scenario[] = [
     then: {
       plan: { status: 'ready', action: 'rollback', from: '0.2.0', to: '0.1.0', seq: 3, reason: 'errors at checkout' },
       outcome: { changed: true, pointer: { version: '0.1.0', previousVersion: '0.2.0', seq: 3, action: 'rollback', deployedBy: 'bob', reason: 'errors at checkout' } },
-      text: /^Rolled back orders in staging: 0\.2\.0 → 0\.1\.0 in \d+ ms\.$/,
+      text: /^Rolled back orders in staging: 0\.2\.0 → 0\.1\.0, switched in \d+ ms\.$/,
       live: { staging: { version: '0.1.0', tag: 'orders@0.1.0', deployedBy: 'bob' } },
       history: { staging: [['rollback', '0.2.0', '0.1.0', 'bob'], ['deploy', '0.1.0', '0.2.0', 'alice'], ['deploy', null, '0.1.0', 'alice']] },
     },

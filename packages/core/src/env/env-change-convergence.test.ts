@@ -70,7 +70,7 @@ describe('a pointer deleted by hand, its history kept', () => {
     const { result, text } = await world.change('deploy', 'staging', '0.3.0');
 
     expect(result.outcome.pointer).toMatchObject({ version: '0.3.0', previousVersion: null, seq: 3 });
-    expect(text).toMatch(/^Deployed checkout in staging: nothing → 0\.3\.0 in \d+ ms\.$/);
+    expect(text).toMatch(/^Deployed checkout in staging: nothing → 0\.3\.0, switched in \d+ ms\.$/);
     expect(world.reporter.lines).toContain('warn: staging: its pointer is missing but its history goes up to #2: the pointer was deleted or lost; this deploy starts from nothing and is recorded as #3');
     expect(await world.recorded()).toEqual([[1, '0.1.0'], [2, '0.2.0'], [3, '0.3.0']]);
     expect(world.entryBytes().slice(0, 2)).toEqual(entries);
@@ -113,7 +113,7 @@ describe('an older pointer put back by hand', () => {
     const { result, text } = await world.change('deploy', 'staging', '0.3.0');
 
     expect(result.plan).toMatchObject({ status: 'ready', from: '0.1.0', to: '0.3.0', seq: 4 });
-    expect(text).toMatch(/^Deployed checkout in staging: 0\.1\.0 → 0\.3\.0 in \d+ ms\.$/);
+    expect(text).toMatch(/^Deployed checkout in staging: 0\.1\.0 → 0\.3\.0, switched in \d+ ms\.$/);
     expect(world.reporter.lines).toContain(
       'warn: staging: its pointer is #1 (0.1.0) but its history goes up to #3: an older pointer was put back by hand; this deploy starts from 0.1.0 and is recorded as #4',
     );

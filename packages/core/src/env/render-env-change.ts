@@ -7,6 +7,6 @@ export function renderEnvChange({ plan, outcome, activation }: EnvChange, detail
   const verb = plan.action === 'rollback' ? 'Rolled back' : plan.action === 'promote' ? `Promoted (from ${plan.sourceEnv})` : 'Deployed';
   const purge = activation?.status === 'switched-purge-pending' ? ' (cache purge pending)' : '';
   const approver = outcome.pointer?.approvedBy ? `, approved by ${outcome.pointer.approvedBy}` : '';
-  const line = `${verb} ${plan.product} in ${plan.env}: ${plan.from ?? 'nothing'} → ${plan.to} in ${outcome.elapsedMs} ms${approver}${purge}.`;
+  const line = `${verb} ${plan.product} in ${plan.env}: ${plan.from ?? 'nothing'} → ${plan.to}, switched in ${outcome.elapsedMs} ms${approver}${purge}.`;
   return detail ? `${line}\n  ${detail}` : line;
 }

@@ -7,7 +7,7 @@ import type { DeploymentIdentity, DeploymentOutcome } from '../env/apply-deploym
 import { envConflict } from '../env/env-conflict';
 import { buildEnvPointer } from '../env/env-state';
 import { requireApprover } from '../env/require-approver';
-import type { Clock, Reporter } from '../release/ports';
+import type { Clock } from '../release/ports';
 import { editEnvImage } from './edit-env-image';
 import type { GitopsDeploymentPlan } from './gitops-deployment-plan';
 import type { GitOpsRepo, GitOpsTree } from './gitops-repo';
@@ -17,7 +17,6 @@ import { envImageKey, readGitopsEnvState, toEnvState } from './read-gitops-env-s
 export interface GitopsDeploymentPorts {
   repo: GitOpsRepo;
   clock: Clock;
-  reporter: Reporter;
 }
 
 export interface GitopsDeploymentOutcome extends DeploymentOutcome {
@@ -34,7 +33,7 @@ export async function applyGitopsDeployment(
   ports: GitopsDeploymentPorts,
   identity: DeploymentIdentity,
 ): Promise<GitopsDeploymentOutcome> {
-  const { repo, clock, reporter } = ports;
+  const { repo, clock } = ports;
   const started = clock.now().getTime();
   const image = formatImageRef(plan.image, plan.product);
   requireApprover(plan, identity);
@@ -57,8 +56,6 @@ export async function applyGitopsDeployment(
   const elapsedMs = clock.now().getTime() - started;
   const pointer = buildEnvPointer(plan, { ...identity, reason }, clock.now());
 
-  const retried = attempts > 1 ? ` after ${attempts - 1} rejected push${attempts > 2 ? 'es' : ''}` : '';
-  reporter.info(`${plan.env}: ${plan.from ?? '(nothing)'} → ${plan.to} (${plan.action}) committed ${commit?.slice(0, 7)} to ${repo.url}${retried} in ${elapsedMs} ms`);
   return { changed: true, pointer, elapsedMs, commit, attempts, image };
 }
 

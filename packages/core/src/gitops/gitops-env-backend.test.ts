@@ -42,7 +42,7 @@ describe('GitopsEnvBackend through runEnvChange: deploy', () => {
     expect(remoteFile(bare, stagingFile)).toContain(`images:\n- name: ${product}\n  newName: ${repositoryOf(product)}\n  newTag: 0.3.0\n  digest: ${digestOf(product, '0.3.0')}`);
     expect(git(bare, 'ls-tree', '-r', '--name-only', 'main', 'argocd')).toBe(`argocd/${product}-production.yaml\nargocd/${product}-staging.yaml`);
     expect(text).toMatch(
-      new RegExp(`^Deployed ${product} in staging: nothing → 0\\.3\\.0 in \\d+ ms\\.\n  image ${repositoryOf(product)}:0\\.3\\.0@${digestOf(product, '0.3.0')}, commit [0-9a-f]{7}$`),
+      new RegExp(`^Deployed ${product} in staging: nothing → 0\\.3\\.0, switched in \\d+ ms\\.\n  image ${repositoryOf(product)}:0\\.3\\.0@${digestOf(product, '0.3.0')}, commit [0-9a-f]{7}$`),
     );
   });
 
@@ -101,7 +101,7 @@ describe('GitopsEnvBackend through runEnvChange: promote and rollback', () => {
     expect(trailersOf(bare)).toContain('Action: promote\n');
     expect(trailersOf(bare)).toContain('Approved-By: carol');
     expect(changedFiles(bare)).toBe(productionFile);
-    expect(text).toMatch(/^Promoted \(from staging\) payments-api in production: nothing → 0\.2\.0 in \d+ ms, approved by carol\./);
+    expect(text).toMatch(/^Promoted \(from staging\) payments-api in production: nothing → 0\.2\.0, switched in \d+ ms, approved by carol\./);
   });
 
   it('refuses to promote to an env that requires approval without an approver, and commits nothing', async () => {

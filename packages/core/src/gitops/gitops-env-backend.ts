@@ -86,9 +86,10 @@ export class GitopsEnvBackend implements EnvBackend<GitopsDeploymentPlan, Gitops
   }
 
   async apply(plan: GitopsDeploymentPlan, identity: DeploymentIdentity): Promise<EnvApplied<GitopsDeploymentOutcome>> {
-    const { repo, clock, reporter } = this.ports;
-    const outcome = await applyGitopsDeployment(plan, { repo, clock, reporter }, identity);
-    return { outcome, activation: null, detail: `image ${outcome.image}, commit ${outcome.commit?.slice(0, 7)}` };
+    const { repo, clock } = this.ports;
+    const outcome = await applyGitopsDeployment(plan, { repo, clock }, identity);
+    const retried = outcome.attempts > 1 ? ` (after ${outcome.attempts - 1} rejected push${outcome.attempts > 2 ? 'es' : ''})` : '';
+    return { outcome, activation: null, detail: `image ${outcome.image}, commit ${outcome.commit?.slice(0, 7)}${retried}` };
   }
 
   unchanged(plan: GitopsDeploymentPlan): GitopsDeploymentOutcome {

@@ -147,7 +147,7 @@ async function buildOnce(release: ReleasePlan, { builder, reporter }: ReleasePor
  * Writes release.json last. False when another run of this same release (tag and commit) sealed
  * it first: two runs resuming one claim.
  */
-async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, reporter, provenance }: ReleasePorts): Promise<boolean> {
+async function seal(release: ReleasePlan, published: PublishedArtifact, { store, clock, provenance }: ReleasePorts): Promise<boolean> {
   const key = manifestKey(release.product, release.version);
   await refuseAbandoned(store, release);
   const manifest = buildReleaseManifest(release, published.entry, clock.now());
@@ -161,7 +161,7 @@ async function seal(release: ReleasePlan, published: PublishedArtifact, { store,
     if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT' && (await sealedByAnother(store, release))) return false;
     throw error;
   }
-  reporter.info(`sealed ${release.tag}: ${store.url}/${key}`);
+  // No progress line: the result line says where the release was sealed.
   return true;
 }
 

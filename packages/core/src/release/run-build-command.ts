@@ -1,9 +1,10 @@
 // Runs a host's build command for one release (nx run, turbo run, a package manager's script)
 // with the release in TAGDEPLOY_VERSION / TAGDEPLOY_TAG / TAGDEPLOY_COMMIT. Its output goes to
-// stderr, so that stdout carries only tagdeploy's result; a failure names the command as the user
-// would type it.
+// stderr, so that stdout carries only tagdeploy's result, with colour codes only when stderr is a
+// terminal; a failure names the command as the user would type it.
 import { spawn } from 'node:child_process';
 import { TagdeployError } from '../errors/tagdeploy-error';
+import { buildColorEnv } from './build-color-env';
 import type { ProductBuilder } from './ports';
 
 export type BuildRequest = Parameters<ProductBuilder['build']>[0];
@@ -19,7 +20,8 @@ export interface BuildCommand {
 }
 
 export async function runBuildCommand(request: BuildRequest, command: BuildCommand): Promise<void> {
-  const env = { ...command.env, TAGDEPLOY_VERSION: request.version, TAGDEPLOY_TAG: request.tag, TAGDEPLOY_COMMIT: request.commit };
+  const release = { TAGDEPLOY_VERSION: request.version, TAGDEPLOY_TAG: request.tag, TAGDEPLOY_COMMIT: request.commit };
+  const env = { ...buildColorEnv(command.env, process.stderr.isTTY === true), ...release };
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(command.program, command.args, { cwd: command.cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
     child.on('error', (error) =>
