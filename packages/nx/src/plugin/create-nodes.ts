@@ -23,7 +23,9 @@ export const createNodes: CreateNodesV2<PluginOptionsInput> = [
   },
 ];
 
-function inferTargets(product: string, { targetNames: names, envs, firstEnv: first, promotedEnv: promoted }: TargetSettings): Record<string, TargetConfiguration> {
+function inferTargets(product: string, { targetNames: names, envs, firstEnv: first, promotedEnv: promoted, promotedEnvs }: TargetSettings): Record<string, TargetConfiguration> {
+  const envList = envs.join(', ') || 'none configured';
+  const promotedList = promotedEnvs.join(', ') || 'none is promoted from another';
   const target = (key: TargetKey, description: string, extra: Partial<TargetConfiguration> = {}): [string, TargetConfiguration] => [
     names[key],
     {
@@ -46,9 +48,17 @@ function inferTargets(product: string, { targetNames: names, envs, firstEnv: fir
       'releaseVerify',
       `Check ${product}'s releases that envs point at (or --release=<version>) against their signed provenance: signature, release.json, every stored byte, image digest, tag.`,
     ),
-    target('deploy', `Point an environment at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}".`),
-    target('promote', `Give an environment exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}".`),
-    target('rollback', `Switch an environment back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}".`),
+    // The envs as configurations too: an executor's schema.json is static, so its --env cannot
+    // list the workspace's envs, but Nx (and Nx Console) offer a target's configurations.
+    target('deploy', `Point an environment (${envList}) at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}" or "-c ${first}".`, {
+      configurations: perEnv(envs, 'env'),
+    }),
+    target('promote', `Give an environment (${promotedList}) exactly the release its promoteFrom environment runs: "nx ${names.promote} ${product} --to=${promoted}" or "-c ${promoted}".`, {
+      configurations: perEnv(promotedEnvs, 'to'),
+    }),
+    target('rollback', `Switch an environment (${envList}) back to the release it ran before, in seconds: "nx ${names.rollback} ${product} --env=${promoted}" or "-c ${promoted}".`, {
+      configurations: perEnv(envs, 'env'),
+    }),
     target('releaseStatus', `What is live where for ${product}: version, tag, commit, when, who, approver, drift. --history lists every deployment.`),
     // Not continuous: Nx reports a continuous task that nothing depends on as a success whatever
     // its exit code, so a server that cannot listen would "succeed".
@@ -56,10 +66,13 @@ function inferTargets(product: string, { targetNames: names, envs, firstEnv: fir
     // options), so "-c staging" and "-c production" are two tasks that can run at once, also when
     // the target is made continuous (Nx waits for a continuous task of the same name elsewhere).
     target('serveRelease', `Serve what an environment of ${product} points at, from the store, on a local port (the local router): "nx ${names.serveRelease} ${product} -c ${first}".`, {
-      configurations: Object.fromEntries(envs.map((env) => [env, { env }])),
+      configurations: perEnv(envs, 'env'),
     }),
   ]);
 }
+
+/** One configuration per env that sets the option naming it: "-c production" is "--env=production". */
+const perEnv = (envs: string[], option: 'env' | 'to'): Record<string, Record<string, string>> => Object.fromEntries(envs.map((env) => [env, { [option]: env }]));
 
 const executorOf: Record<TargetKey, string> = {
   releaseProduct: 'release-product',

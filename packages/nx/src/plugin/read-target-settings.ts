@@ -18,6 +18,8 @@ export interface TargetSettings {
   firstEnv: string;
   /** The first environment promoted into (from its promoteFrom). */
   promotedEnv: string;
+  /** Every environment with a promoteFrom, in order (promote's configurations). */
+  promotedEnvs: string[];
 }
 
 const validatorEntry = '@tagdeploy/core/plugin-options';
@@ -82,5 +84,6 @@ function validateTargetSettings(rawOptions: PluginOptionsInput | undefined): Tar
     envs,
     firstEnv: envs[0] ?? 'staging',
     promotedEnv: envs.find((env) => options.environments[env].promoteFrom) ?? 'production',
+    promotedEnvs: envs.filter((env) => options.environments[env].promoteFrom),
   };
 }
