@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const [from, to] = process.argv.slice(2);
-const isAsset = (name) => ['.json', '.template', '.js'].some((ending) => name.endsWith(ending));
+const isAsset = (name) => ['.json', '.template', '.js', '.mjs'].some((ending) => name.endsWith(ending));
 function copy(dir) {
   for (const name of readdirSync(join(from, dir))) {
     const rel = join(dir, name);

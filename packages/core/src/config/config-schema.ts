@@ -58,6 +58,61 @@ const commitTypes = z
   })
   .strict();
 
+/** The conventional-changelog presets tagdeploy ships (a preset is code, so it comes with the tool). */
+export const changelogPresets = ['conventionalcommits'] as const;
+
+/** One entry of `changelog.types`: the same shape as in release-please and semantic-release. */
+const changelogType = z
+  .object({
+    type: text().describe('A commit type, as "feat" in "feat(ui): add Button". A revert\'s type is "revert".'),
+    section: text().optional().describe('The changelog heading its commits go under.'),
+    hidden: z.boolean().optional().describe('true: its commits are left out of the changelog (their breaking-change notes still show).'),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    if (entry.hidden !== true && entry.section === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['section'], message: `"${entry.type}" is shown in the changelog, so it needs a section (or "hidden": true)` });
+    }
+  });
+
+const changelogTypes = z.array(changelogType).superRefine((entries, ctx) => {
+  const first = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const taken = first.get(entry.type);
+    if (taken !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'type'], message: `"${entry.type}" is listed twice (also types.${taken}): list each type once` });
+    else first.set(entry.type, index);
+  });
+});
+
+const changelogPreset = z.enum(changelogPresets, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a preset tagdeploy ships: use one of ${changelogPresets.map((name) => `"${name}"`).join(', ')}`,
+});
+
+/** The sections of the hand-written renderer this replaced, so that changelogs read as before. */
+export const defaultChangelogTypes = [
+  { type: 'feat', section: 'Features' },
+  { type: 'fix', section: 'Bug fixes' },
+  { type: 'perf', section: 'Performance' },
+  { type: 'revert', section: 'Reverts' },
+];
+
+const changelogOptionsDescription = 'How the changelog (release.json, the tag message, CHANGELOG.md) is written, by a conventional-changelog preset. Bumps are decided by commitTypes.';
+const presetDescription = 'The conventional-changelog preset that parses commits and writes the changelog.';
+const typesDescription = 'Changelog sections by commit type: { type, section, hidden }. A counted commit whose type is not listed goes under "Other changes".';
+
+const changelogOptions = z
+  .object({
+    preset: changelogPreset.default('conventionalcommits').describe(presetDescription),
+    types: changelogTypes.default(() => defaultChangelogTypes.map((entry) => ({ ...entry }))).describe(typesDescription),
+  })
+  .strict();
+
+/** A product's own changelog settings: each one given replaces the workspace's. */
+const productChangelogOptions = z
+  .object({ preset: changelogPreset.optional().describe(presetDescription), types: changelogTypes.optional().describe(typesDescription) })
+  .strict()
+  .describe(`${changelogOptionsDescription} Each setting given here replaces the workspace's.`);
+
 export const releaseOptionsShape = {
   tagPattern: text()
     .superRefine(fromProblems(tagPatternProblems))
@@ -94,6 +149,7 @@ export const releaseOptionsShape = {
     .default([])
     .describe('Files at the workspace level (outside every project) whose changes count for every product, as glob patterns ("tsconfig.base.json", "tools/build/**"). Lockfiles are not in it by default.'),
   commitTypes: commitTypes.default(() => commitTypes.parse({})).describe('How conventional commit types map to bumps.'),
+  changelog: changelogOptions.default(() => changelogOptions.parse({})).describe(changelogOptionsDescription),
 };
 
 export const targetNamesSchema = z
@@ -145,6 +201,7 @@ const productBase = {
     .array(text())
     .optional()
     .describe("Workspace-level files (glob patterns) whose changes count for this product, replacing the workspace's rootFiles."),
+  changelog: productChangelogOptions.optional(),
   environments: z.array(text()).optional().describe('Limit the product to these environments.'),
 };
 
@@ -191,3 +248,6 @@ export type PluginOptions = z.output<typeof pluginOptionsSchema>;
 export type PluginOptionsInput = z.input<typeof pluginOptionsSchema>;
 export type ProductConfig = z.output<typeof productConfigSchema>;
 export type CommitTypesConfig = z.output<typeof commitTypes>;
+export type ChangelogOptions = z.output<typeof changelogOptions>;
+export type ChangelogPreset = ChangelogOptions['preset'];
+export type ChangelogType = ChangelogOptions['types'][number];

@@ -142,3 +142,46 @@ describe('store URLs', () => {
     expect(parsePluginOptions({ store }).store).toBe(store);
   });
 });
+
+describe('changelog options', () => {
+  it('defaults to the conventionalcommits preset with the sections tagdeploy always wrote', () => {
+    expect(parsePluginOptions({}).changelog).toEqual({
+      preset: 'conventionalcommits',
+      types: [
+        { type: 'feat', section: 'Features' },
+        { type: 'fix', section: 'Bug fixes' },
+        { type: 'perf', section: 'Performance' },
+        { type: 'revert', section: 'Reverts' },
+      ],
+    });
+  });
+
+  it('accepts the release-please / semantic-release shape', () => {
+    const types = [{ type: 'feat', section: 'New' }, { type: 'chore', hidden: true }, { type: 'docs', section: 'Docs', hidden: false }];
+    expect(parsePluginOptions({ changelog: { types } }).changelog).toEqual({ preset: 'conventionalcommits', types });
+  });
+
+  it.each([
+    [{ preset: 'angular' }, 'changelog.preset: "angular" is not a preset tagdeploy ships: use one of "conventionalcommits"'],
+    [{ types: [{ type: 'feat' }] }, 'changelog.types.0.section: "feat" is shown in the changelog, so it needs a section (or "hidden": true)'],
+    [{ types: [{ type: '', section: 'X' }] }, 'changelog.types.0.type: must not be empty'],
+    [{ types: [{ type: 'fix', section: 'A' }, { type: 'fix', section: 'B' }] }, 'changelog.types.1.type: "fix" is listed twice (also types.0): list each type once'],
+    [{ types: [{ type: 'chore', effect: 'hidden' }] }, 'changelog.types.0: Unrecognized key: "effect"'],
+    [{ types: [{ type: 'chore', hidden: 'yes' }] }, 'changelog.types.0.hidden: Invalid input: expected boolean, received string'],
+    [{ types: { feat: 'Features' } }, 'changelog.types: Invalid input: expected array, received object'],
+    [{ sections: [] }, 'changelog: Unrecognized key: "sections"'],
+  ])('refuses the workspace changelog %j, naming the path', (changelog, says) => {
+    expect(settingsProblems({ changelog })).toContain(says);
+  });
+
+  it('reports every changelog problem at once', () => {
+    expect(settingsProblems({ changelog: { preset: 'angular', types: [{ type: 'feat' }, { type: 'feat', section: 'x' }] } })).toContain('has 3 problems');
+  });
+
+  it('takes a product its own changelog settings, checked the same way', () => {
+    expect(parseProductConfig({ kind: 'static', outputPath: 'dist', changelog: { types: [{ type: 'feat', section: 'New' }] } }, 'tagdeploy.json').changelog).toEqual({
+      types: [{ type: 'feat', section: 'New' }],
+    });
+    expect(productProblems({ kind: 'static', outputPath: 'dist', changelog: { preset: 'atom' } })).toContain('changelog.preset: "atom" is not a preset tagdeploy ships');
+  });
+});

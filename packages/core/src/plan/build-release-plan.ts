@@ -7,9 +7,8 @@ import { attributeCommits, rootVia } from './attribute-commits';
 import { formatTagState } from './format-tag-state';
 import { incompleteHistoryError } from './incomplete-history-error';
 import { notAProductError } from './not-a-product-error';
-import { parseConventionalCommit } from './parse-conventional-commit';
-import type { AffectedProduct, CloneFacts, PlannedCommit, ReleaseFacts, ReleasePlan, ReleaseRequest } from './release-plan';
-import { renderChangelog } from './render-changelog';
+import { parseCommit } from '../changelog/parse-commit';
+import type { AffectedProduct, CloneFacts, PlannedCommit, ReleaseDecision, ReleaseFacts, ReleaseRequest } from './release-plan';
 import { resolveCloneFix } from './resolve-clone-fix';
 import { resolveDependencyClosure } from './resolve-dependency-closure';
 import { highestBump, resolveBump } from './resolve-bump';
@@ -24,7 +23,7 @@ interface Release {
   commit: string;
 }
 
-export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): ReleasePlan {
+export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): ReleaseDecision {
   const { product } = request;
   const config = facts.products[product];
   if (!config) throw notAProductError(product, Object.keys(facts.products));
@@ -47,16 +46,13 @@ export function buildReleasePlan(facts: ReleaseFacts, request: ReleaseRequest): 
   const commits = planCommits(facts, product, (atHead ? beforeLast : last)?.version ?? null, firstEver);
   const counted = commits.filter((commit) => commit.counts);
   const bump = highestBump(counted.map((commit) => commit.bump));
-  const plan = (fields: Pick<ReleasePlan, 'status' | 'previous' | 'version' | 'tag' | 'reason' | 'bump'>): ReleasePlan => ({
+  const plan = (fields: Pick<ReleaseDecision, 'status' | 'previous' | 'version' | 'tag' | 'reason' | 'bump'>): ReleaseDecision => ({
     product,
     kind: config.kind,
     ...fields,
     commit: facts.head,
     commits,
     clone: { ...facts.clone, fetch: resolveCloneFix(facts.clone) },
-    changelog: fields.status !== 'nothing-to-release'
-      ? renderChangelog({ product, version: fields.version, today: facts.today, commits: counted, commitTypes: facts.commitTypes })
-      : '',
     affectedProducts: fields.status === 'release' ? resolveAffectedProducts(facts, product, counted) : [],
     abandoned: fields.status === 'release' || fields.status === 'nothing-to-release' ? abandoned : [],
     buildTarget: config.buildTarget,
@@ -144,9 +140,10 @@ function readReleases(tags: readonly TagRef[], pattern: TagPattern, product: str
 function planCommits(facts: ReleaseFacts, product: string, lastVersion: string | null, firstEver: boolean): PlannedCommit[] {
   const attributed = attributeCommits(facts.commits, { workspace: facts.workspace, product, rootFiles: facts.rootFiles });
   const reverts = resolveReverts(facts.commits, facts.revertedCommits);
-  const bumpOf = (commit: RawCommit) => resolveBump(parseConventionalCommit(commit), facts.commitTypes, lastVersion);
+  const parse = (commit: Pick<RawCommit, 'sha' | 'subject' | 'body' | 'authorName'>) => parseCommit(commit, facts.changelog.preset);
+  const bumpOf = (commit: RawCommit) => resolveBump(parse(commit), facts.commitTypes, lastVersion);
   return attributed.map(({ commit, via }) => {
-    const parsed = parseConventionalCommit(commit);
+    const parsed = parse(commit);
     const revert = reverts.get(commit.sha) ?? { stands: true, kind: commit };
     // A revert inside the release asks for nothing (what it undoes no longer counts); one of an
     // earlier release asks for the bump of what it reverts, or what its own type asks, if more.

@@ -1,6 +1,6 @@
 // The ReleasePlan: a pure, JSON-serialisable decision about one product's next release.
 // build-release-plan.ts computes it from ReleaseFacts; apply-release-plan.ts carries it out.
-import type { CommitTypesConfig, ProductConfig } from '../config/config-schema';
+import type { ChangelogOptions, CommitTypesConfig, ProductConfig } from '../config/config-schema';
 import type { RawCommit, TagRef } from '../git/git-port';
 import type { Workspace } from '../workspace/workspace';
 
@@ -24,6 +24,8 @@ export interface ReleaseFacts {
   tagPattern: string;
   rootFiles: string[];
   commitTypes: CommitTypesConfig;
+  /** The product's changelog settings (the workspace's, each replaced by the product's own). */
+  changelog: ChangelogOptions;
   /**
    * Tags of this product (matching its tag pattern), any order: this clone's and the remote's
    * together; where both have a tag, the remote's commit.
@@ -77,16 +79,38 @@ export interface CloneFacts {
   history: HistoryState;
 }
 
-/** A conventional commit, parsed from a RawCommit. */
+/** A conventional commit, parsed from a RawCommit by conventional-commits-parser. */
 export interface ConventionalCommit {
   sha: string;
+  /** Lower case; null for a commit that is not conventional. */
   type: string | null;
   scope: string | null;
+  /** The subject after "type(scope): ", or the whole header of a commit that is not conventional. */
   subject: string;
+  /** The first line, as written. */
+  header: string;
   breaking: boolean;
   /** The breaking-change note (from `BREAKING CHANGE:` or the `!` subject). */
   breakingNote?: string;
+  /** The footer notes the parser found (`BREAKING CHANGE: ...`, and the subject of a `!` header). */
+  notes: CommitNote[];
+  /** Issue references (`#12`, `Closes #3`), as the parser read them. */
+  references: CommitReference[];
   author: string;
+}
+
+export interface CommitNote {
+  title: string;
+  text: string;
+}
+
+export interface CommitReference {
+  raw: string;
+  action: string | null;
+  owner: string | null;
+  repository: string | null;
+  prefix: string;
+  issue: string;
 }
 
 export interface PlannedCommit extends ConventionalCommit {
@@ -137,6 +161,12 @@ export type ReleasePlanStatus =
   | 'already-released'
   /** No commit since the last release counts for this product. */
   | 'nothing-to-release';
+
+/**
+ * What buildReleasePlan decides (pure, JSON): the plan without its changelog text, which the
+ * conventional-changelog writer renders (asynchronously) from the counted commits at the edge.
+ */
+export type ReleaseDecision = Omit<ReleasePlan, 'changelog'>;
 
 export interface ReleasePlan {
   product: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseConventionalCommit } from './parse-conventional-commit';
+import { parseCommit } from '../changelog/parse-commit';
 import { highestBump, resolveBump } from './resolve-bump';
 import { aCommit, defaultCommitTypes } from './testing/builders';
 
-const parsed = (message: string) => parseConventionalCommit(aCommit(message));
+const parsed = (message: string) => parseCommit(aCommit(message), 'conventionalcommits');
 
 describe('resolveBump', () => {
   it.each([

@@ -44,6 +44,7 @@ export async function readReleaseFacts(product: string, sources: FactSources, fi
     tagPattern,
     rootFiles: config?.rootFiles ?? options.rootFiles,
     commitTypes: options.commitTypes,
+    changelog: { ...options.changelog, ...config?.changelog },
     tags: [],
     clone: completeClone,
     sealedVersions: [],

@@ -1,15 +1,15 @@
 // Human text for a ReleasePlan (dry run and the start of a real release) and for its outcome.
 import { formatTagState } from '../plan/format-tag-state';
-import type { PlannedCommit, ReleasePlan, RevertedCommit } from '../plan/release-plan';
+import type { PlannedCommit, ReleaseDecision, RevertedCommit } from '../plan/release-plan';
 import type { ReleaseOutcome } from '../release/apply-release-plan';
 import type { PublishedArtifact } from '../release/publisher';
 import { command } from '../commands/spelling';
 
-export function renderReleasePlan(plan: ReleasePlan): string {
+export function renderReleasePlan(plan: ReleaseDecision): string {
   return [renderHeadline(plan), ...renderAbandoned(plan), ...renderCommits(plan), ...renderAffected(plan), ...renderCloneNotes(plan)].join('\n');
 }
 
-function renderHeadline(plan: ReleasePlan): string {
+function renderHeadline(plan: ReleaseDecision): string {
   switch (plan.status) {
     case 'nothing-to-release':
       return `${plan.product}: nothing to release since ${plan.previous?.tag ?? 'the start of history'} (no commit counts for it).`;
@@ -26,12 +26,12 @@ function renderHeadline(plan: ReleasePlan): string {
 }
 
 /** Abandoned releases skipped on the way: their versions stay taken, their commits count here. */
-function renderAbandoned(plan: ReleasePlan): string[] {
+function renderAbandoned(plan: ReleaseDecision): string[] {
   return (plan.abandoned ?? []).map((gone) => `  skips ${gone.tag}, ${gone.note}: never sealed, so its commits count here`);
 }
 
 /** The commits that count, then those that reach the product but do not, each with why. */
-function renderCommits(plan: ReleasePlan): string[] {
+function renderCommits(plan: ReleaseDecision): string[] {
   if (plan.status === 'already-released' || plan.status === 'resume' || plan.status === 'claimed-elsewhere') return [];
   const counted = plan.commits.filter((commit) => commit.counts);
   const ignored = plan.commits.filter((commit) => !commit.counts);
@@ -65,14 +65,14 @@ function renderReverted(reverted: RevertedCommit): string {
   return reverted.shortSha ? `reverts ${reverted.shortSha} (${reverted.subject})` : `reverts "${reverted.subject}"`;
 }
 
-function renderAffected(plan: ReleasePlan): string[] {
+function renderAffected(plan: ReleaseDecision): string[] {
   if (!plan.affectedProducts.length) return [];
   const affected = plan.affectedProducts.map((p) => `${p.product} (via ${p.via.join(', ')})`).join(', ');
   return [`  also affected by the same shared changes, not released: ${affected}`];
 }
 
 /** What this clone lacks against the remote, and the command that brings it in. */
-function renderCloneNotes(plan: ReleasePlan): string[] {
+function renderCloneNotes(plan: ReleaseDecision): string[] {
   const { clone } = plan;
   const lines: string[] = [];
   if (clone.remoteError !== null) lines.push(`  ${clone.remote} could not be read (${clone.remoteError}): versions were checked against this clone's tags only.`);

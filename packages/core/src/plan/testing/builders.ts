@@ -1,11 +1,13 @@
 // Builders for plan tests: read like the specification ("aCommit('feat(ui)!: drop IE', [...])").
 import { createHash } from 'node:crypto';
-import { pluginOptionsSchema, type CommitTypesConfig, type ProductConfig } from '../../config/config-schema';
+import { pluginOptionsSchema, type ChangelogOptions, type CommitTypesConfig, type ProductConfig } from '../../config/config-schema';
 import { TagdeployError } from '../../errors/tagdeploy-error';
 import type { RawCommit, TagRef } from '../../git/git-port';
 import type { Workspace, WorkspaceProject } from '../../workspace/workspace';
-import { parseConventionalCommit } from '../parse-conventional-commit';
-import type { CloneFacts, PlannedCommit, ReleaseFacts } from '../release-plan';
+import { parseCommit } from '../../changelog/parse-commit';
+import { renderReleaseChangelog } from '../../release/plan-release';
+import { buildReleasePlan } from '../build-release-plan';
+import type { CloneFacts, PlannedCommit, ReleaseFacts, ReleaseRequest } from '../release-plan';
 
 /** A commit from its whole message (subject, blank line, body) and the files it touched. */
 export function aCommit(message: string, files: string[] = [], overrides: Partial<RawCommit> = {}): RawCommit {
@@ -28,6 +30,10 @@ export function aTag(name: string, commit: string): TagRef {
 
 export function defaultCommitTypes(overrides: Partial<CommitTypesConfig> = {}): CommitTypesConfig {
   return { ...pluginOptionsSchema.parse({}).commitTypes, ...overrides };
+}
+
+export function defaultChangelog(overrides: Partial<ChangelogOptions> = {}): ChangelogOptions {
+  return { ...pluginOptionsSchema.parse({}).changelog, ...overrides };
 }
 
 function project(name: string, root: string, dependencies: string[] = []): WorkspaceProject {
@@ -74,6 +80,7 @@ export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
     tagPattern: '{product}@{version}',
     rootFiles: [],
     commitTypes: defaultCommitTypes(),
+    changelog: defaultChangelog(),
     tags: [],
     clone: aClone(),
     sealedVersions: [],
@@ -89,7 +96,12 @@ export function someFacts(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
 /** A planned commit for changelog tests, parsed by the real parser. */
 export function aPlannedCommit(message: string, via: string[], overrides: Partial<PlannedCommit> = {}): PlannedCommit {
   const raw = aCommit(message);
-  return { ...parseConventionalCommit(raw), shortSha: raw.sha.slice(0, 7), bump: 'patch', counts: true, via, ...overrides };
+  return { ...parseCommit(raw, 'conventionalcommits'), shortSha: raw.sha.slice(0, 7), bump: 'patch', counts: true, via, ...overrides };
+}
+
+/** The changelog that a release planned from these facts is tagged and sealed with. */
+export async function changelogOf(facts: ReleaseFacts, request: ReleaseRequest = { product: 'checkout' }): Promise<string> {
+  return (await renderReleaseChangelog(buildReleasePlan(facts, request), facts)).changelog;
 }
 
 /** git's revert of a commit: `Revert "<subject>"` with `This reverts commit <sha>.` in its body. */
