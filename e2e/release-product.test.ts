@@ -40,7 +40,7 @@ describe('nx release-product', () => {
     expect(run.output).toContain('0.1.0 → 0.1.1');
     expect(run.output).toMatch(/not released: storefront \(via ui\)/);
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0', 'checkout@0.1.1']);
-    expect((await readManifest(shop, 'checkout', '0.1.1')).changelog).toContain('ui: round prices to cents');
+    expect((await readManifest(shop, 'checkout', '0.1.1')).changelog).toContain('* **ui:** round prices to cents');
     expect((await storedIndexHtml(shop, 'checkout', '0.1.1'))).toContain('v0.1.1');
     expect((await shop.storeFiles()).some((file) => file.startsWith('storefront/'))).toBe(false);
   });
@@ -68,7 +68,7 @@ describe('nx release-product', () => {
 
     expect(run.code, run.output).toBe(0);
     expect(shop.localTags()).toEqual(['checkout@1.0.0', 'checkout@2.0.0']);
-    expect((await readManifest(shop, 'checkout', '2.0.0')).changelog).toMatch(/Breaking changes[\s\S]*utils: prices are integers of cents/);
+    expect((await readManifest(shop, 'checkout', '2.0.0')).changelog).toMatch(/### ⚠ Breaking changes\n\n\* \*\*utils:\*\* prices are integers of cents\n/);
   });
 
   it('prints the plan on --dry-run and changes nothing; --json gives the plan as JSON', async () => {
