@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function commitChange(w: HostShop, message: string): void {
-  w.shop.write(main, `${w.shop.read(main)}\n// ${message}\n`);
+  w.shop.write(main, `${w.shop.read(main)}\n// ${message.split('\n')[0]}\n`);
   w.shop.git(['commit', '-q', '-am', message]);
 }
 
@@ -30,7 +30,7 @@ describe.each(['nx', 'cli'] as const)('changelog settings through the %s host', 
     const first = w.run('release', 'checkout', {}, asShopUser);
     expect(first.code, first.output).toBe(0);
     const sealed = (await readManifest(w.shop, 'checkout', '0.1.0')).changelog;
-    expect(sealed).toMatch(/### New things\n\n\* wallet [0-9a-f]{7}\n/);
+    expect(sealed).toMatch(/### New things\n\n\* \*\*checkout:\*\* wallet [0-9a-f]{7}\n/);
     expect(sealed).not.toContain('hidden rounding');
     expect(sealed).not.toContain('### Features');
     expect(w.shop.git(['tag', '-l', '--format=%(contents)', 'checkout@0.1.0']).trim()).toBe(sealed.trim());
