@@ -1,7 +1,7 @@
 // The plan as a graph (pure): the product, the projects of its dependency closure with their
 // edges, each counted commit attached to the projects it touched (the "via" of the plan), and the
 // other products the same shared changes affect, attached to those shared projects.
-import type { ReleasePlan } from '../plan/release-plan';
+import type { ReleaseDecision } from '../plan/release-plan';
 import { resolveDependencyClosure } from '../plan/resolve-dependency-closure';
 import type { Workspace } from '../workspace/workspace';
 
@@ -27,7 +27,7 @@ export interface PlanGraph {
   edges: PlanEdge[];
 }
 
-export function buildPlanGraph(plan: ReleasePlan, workspace: Workspace): PlanGraph {
+export function buildPlanGraph(plan: ReleaseDecision, workspace: Workspace): PlanGraph {
   const closure = resolveDependencyClosure(workspace, plan.product);
   const counted = plan.commits.filter((commit) => commit.counts);
   const projectId = (name: string) => `project:${name}`;

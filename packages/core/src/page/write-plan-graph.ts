@@ -1,7 +1,7 @@
 // --html=<file> of a dry run: the plan drawn as one self-contained HTML page.
 import { checkOutputFile, writeOutputFile } from '../commands/output-file';
 import { TagdeployError } from '../errors/tagdeploy-error';
-import type { ReleasePlan } from '../plan/release-plan';
+import type { ReleaseDecision } from '../plan/release-plan';
 import type { Workspace } from '../workspace/workspace';
 import { buildPlanGraph } from './build-plan-graph';
 import { readDagreSource } from './read-dagre-source';
@@ -17,7 +17,7 @@ export function checkPlanGraphRequest(product: string, path: string, dryRun: boo
 }
 
 /** Returns the line that tells the person where the graph is. */
-export function writePlanGraph(plan: ReleasePlan, workspace: Workspace, path: string): string {
+export function writePlanGraph(plan: ReleaseDecision, workspace: Workspace, path: string): string {
   writeOutputFile(path, '--html', renderPlanGraph(buildPlanGraph(plan, workspace), readDagreSource()));
   return `Drew the plan of ${plan.product} in ${path}.`;
 }
