@@ -21,20 +21,20 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           exclude: ['e2e/s3/**', 'e2e/turbo/**'],
-          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-turbo.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-turbo.ts', 'e2e/support/global-setup-node-base.ts'],
           ...e2e,
         },
       },
       {
         // The tagdeploy CLI in temp copies of examples/turbo-shop (Turborepo + pnpm).
-        test: { name: 'e2e-turbo', include: ['e2e/turbo/**/*.test.ts'], globalSetup: ['e2e/support/global-setup-turbo.ts'], ...e2e },
+        test: { name: 'e2e-turbo', include: ['e2e/turbo/**/*.test.ts'], globalSetup: ['e2e/support/global-setup-turbo.ts', 'e2e/support/global-setup-node-base.ts'], ...e2e },
       },
       {
         // The release and environments suites again, with the store in a real S3 server (s3rver behind our proxy).
         test: {
           name: 'e2e-s3',
           include: ['e2e/release-product*.test.ts', 'e2e/environments*.test.ts', 'e2e/s3/**/*.test.ts'],
-          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts', 'e2e/support/global-setup-node-base.ts'],
           ...e2e,
         },
       },

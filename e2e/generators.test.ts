@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { initShopRepo, nxBin, nxEnv } from '../tools/shop/shop-files';
+import { startServeRelease } from './support/serve';
+import type { Shop } from './support/shop';
 
 interface Workspace {
   dir: string;
@@ -162,10 +164,17 @@ describe('generators in a fresh Nx workspace', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: workspace.dir, encoding: 'utf8' })).toBe('');
   });
 
-  it('generates a container product that releases, deploys, promotes and rolls back with the embedded defaults', () => {
+  it('generates a container product that releases, deploys, promotes and rolls back with the embedded defaults, into an image that answers on its port', async () => {
     const workspace = aGeneratedWorkspace();
 
     releaseDeployPromoteRollBack(workspace, 'api', 'services/api/src/main.ts');
+    // The image production runs after the rollback, started from the registry by its digest.
+    const served = await startServeRelease({ dir: workspace.dir } as Shop, 'api', 'production');
+    try {
+      expect(await pollJson(`${served.url}/health`)).toEqual({ status: 'ok', product: 'api', version: '0.1.0' });
+    } finally {
+      await served.stop();
+    }
 
     const manifest = JSON.parse(readFileSync(join(workspace.dir, '.tagdeploy/store/api/releases/0.1.0/release.json'), 'utf8'));
     expect(manifest.image).toMatchObject({ reference: 'oci:.tagdeploy/registry/api:0.1.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
@@ -187,7 +196,7 @@ function freePort(): Promise<number> {
 }
 
 async function pollJson(url: string): Promise<unknown> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 150; attempt++) {
     try {
       const response = await fetch(url);
       if (response.ok) return await response.json();

@@ -60,4 +60,5 @@ export { GitopsEnvBackend, type GitopsEnvBackendPorts, type GitopsDeploymentResu
 export { readGitopsStatus, type GitopsReleaseStatus } from './gitops/read-gitops-status';
 export { renderGitopsStatus } from './gitops/render-gitops-status';
 export { renderArgocdManifests } from './gitops/render-argocd-manifests';
+export { resolveContainerRuntime, type ContainerRuntime } from './container/resolve-container-runtime';
 export * from './commands/index';

@@ -11,6 +11,7 @@ import { resolveRouter } from '../router/resolve-router';
 import { checkCommittedApproval } from './check-committed-approval';
 import { checkRequiredSignature } from '../provenance/check-required-signature';
 import type { CommandResult, Host } from './host';
+import { loadContainerRuntime } from './load-container-runtime';
 import { loadProductContext, type ProductContext } from './load-product-context';
 
 export interface EnvChangeRequest {
@@ -48,7 +49,7 @@ export async function withEnvBackend<T>(context: ProductContext, host: Host, use
   const ports = { store: context.store, reporter: context.reporter, clock: host.clock };
   const backend: EnvBackend =
     context.config.kind === 'container'
-      ? await GitopsEnvBackend.open(context.settings.gitops, host.workspace.root, { ...ports, registryAccess: { env: host.environment } })
+      ? await GitopsEnvBackend.open(context.settings.gitops, host.workspace.root, { ...ports, registryAccess: { env: host.environment }, runtime: loadContainerRuntime(host.workspace, context.product, context.config) })
       : new StoreEnvBackend({ ...ports, router: (env) => resolveRouter(context.settings.environments[env]?.router ?? { type: 'local' }, context.store) });
   try {
     return await use(backend);

@@ -12,6 +12,8 @@ import { planRelease } from '../release/plan-release';
 import type { ArtifactSettings } from '../release/create-publisher';
 import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
 import type { CommandResult, Host } from './host';
+import type { Workspace } from '../workspace/workspace';
+import { loadContainerRuntime } from './load-container-runtime';
 import { loadProductContext } from './load-product-context';
 import { readSigningKey } from '../provenance/read-signing-key';
 import { createProvenanceWriter } from '../provenance/write-provenance';
@@ -43,6 +45,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   const configFile = `${productRoot ? `${productRoot}/` : ''}tagdeploy.json`;
   checkBuildTarget(product, config, settings, configFile);
   checkWorkspacePaths(config, configFile, workspace.root);
+  const artifact = artifactSettings(workspace, product, config, settings.registry, configFile, host.environment);
   const git = await GitCli.open(workspace.root);
   const today = host.clock.now().toISOString().slice(0, 10);
 
@@ -69,7 +72,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
       allowBranch: request.allowBranch ?? false,
       push: request.push ?? true,
       commit: config.commit ?? settings.commit,
-      artifact: artifactSettings(config, settings.registry, configFile),
+      artifact,
     },
   ));
   return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
@@ -89,8 +92,9 @@ async function resumeOrAbandon<T>(plan: ReleasePlan, apply: () => Promise<T>): P
   }
 }
 
-function artifactSettings(config: ProductConfig, registry: string, configPath: string): ArtifactSettings | undefined {
+function artifactSettings(workspace: Workspace, product: string, config: ProductConfig, registry: string, configPath: string, env: NodeJS.ProcessEnv): ArtifactSettings | undefined {
   if (config.kind !== 'container') return undefined;
-  const { image, builder, baseImage, entrypoint, dockerfile, context, buildArgs } = config;
-  return { kind: 'container', registry, image, builder, builderOptions: { baseImage, entrypoint, dockerfile, context, buildArgs, configPath } };
+  const { baseImage, port, user } = loadContainerRuntime(workspace, product, config);
+  const { image, builder, entrypoint, dockerfile, context, buildArgs } = config;
+  return { kind: 'container', registry, image, builder, builderOptions: { baseImage, port, user, entrypoint, dockerfile, context, buildArgs, configPath, registryAccess: { env } } };
 }

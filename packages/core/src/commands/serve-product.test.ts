@@ -25,7 +25,7 @@ function aHost(checkout: Record<string, unknown> = {}) {
     writeFileSync(join(root, path), JSON.stringify(value));
   };
   write('apps/checkout/tagdeploy.json', { kind: 'static', outputPath: 'dist/apps/checkout', ...checkout });
-  write('services/payments-api/tagdeploy.json', { kind: 'container', image: 'payments-api', outputPath: 'dist/services/payments-api' });
+  write('services/payments-api/tagdeploy.json', { kind: 'container', image: 'payments-api', outputPath: 'dist/services/payments-api', baseImage: 'node:20-slim', port: 3000 });
   const settings = { store: 'file:.tagdeploy/store', environments: { staging: {}, production: { promoteFrom: 'staging' } } };
   return aTestHost(root, { settings, projects });
 }
@@ -56,12 +56,21 @@ describe('serveProduct', () => {
     expect(error.message).toContain('Cannot serve "production" for checkout: it is not a declared environment of checkout (serve one of: staging)');
   });
 
-  it('refuses a container product, whose envs run where the GitOps repo says', async () => {
-    const error = await refusal(serveProduct({ product: 'payments-api', env: 'staging', port: 0 }, aHost()));
+  it('refuses an env a container product does not have, before opening anything', async () => {
+    const error = await refusal(serveProduct({ product: 'payments-api', env: 'qa', port: 0 }, aHost()));
 
-    expect(error.code).toBe('USAGE');
-    expect(error.message).toContain('payments-api is a container product: the local router serves static products only');
-    expect(error.message).toContain('⟦status payments-api⟧');
+    expect(error.code).toBe('UNKNOWN_ENV');
+    expect(error.message).toContain('Cannot serve "qa" for payments-api');
+  });
+
+  it('serves a container env that runs nothing yet with a 503 that says so', async () => {
+    const server = await serveProduct({ product: 'payments-api', env: 'staging', port: 0 }, aHost());
+    cleanups.push(() => server.close());
+
+    const reply = await fetch(server.url);
+
+    expect(reply.status).toBe(503);
+    expect(await reply.text()).toContain('staging of payments-api runs nothing yet');
   });
 
   it('serves a declared env', async () => {

@@ -227,7 +227,20 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
         .default('embedded')
         .describe('"embedded" layers the build output on a base image without any daemon (like jib or ko); the others build the Dockerfile.'),
       outputPath: workspacePath().describe('Folder of the build output, relative to the workspace root, inside it (the image content, or the Docker build context).'),
-      baseImage: text().optional().describe('embedded builder: base image, "oci:<layout folder>[:tag]" or "host/repo:tag"; absent = an empty (scratch) base.'),
+      baseImage: text()
+        .optional()
+        .describe('The base image: "host/repo:tag" (e.g. "docker.io/library/node:20-slim", pinned with @sha256:... if you like), "oci:<layout folder>[:tag]", or "scratch" for an empty base on purpose. Default: the Dockerfile\'s FROM. The embedded builder refuses a product with neither; when both are given they must name the same image.'),
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .optional()
+        .describe('The port the service listens on: PORT in the image, the Deployment\'s containerPort and probes, the Service\'s targetPort, serve-release. Default: the Dockerfile\'s EXPOSE; when both are given they must agree.'),
+      healthPath: text()
+        .refine((path) => path.startsWith('/'), 'must start with "/"')
+        .optional()
+        .describe('The HTTP path the readiness and liveness probes ask (default "/health").'),
       entrypoint: z.array(text()).min(1, 'must name the program to run').optional().describe('embedded builder: the image entrypoint (default ["node", "/app/main.mjs"]).'),
       dockerfile: workspacePath().optional().describe('docker/podman/buildah: the Dockerfile, relative to the workspace, inside it (default <context>/Dockerfile).'),
       context: workspacePath({ allowRoot: true }).optional().describe('docker/podman/buildah: the build context, relative to the workspace, inside it (default outputPath).'),

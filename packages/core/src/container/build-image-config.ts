@@ -11,6 +11,10 @@ export interface ImageConfigInput {
   env: Record<string, string>;
   labels: Record<string, string>;
   createdAt: Date;
+  /** The port the service listens on: PORT in its environment and an exposed port. */
+  port?: number;
+  /** The user the entrypoint runs as (the Dockerfile's USER); default the base's. */
+  user?: string;
   /** Used when there is no base image (scratch). */
   platform: { architecture: string; os: string };
 }
@@ -18,7 +22,7 @@ export interface ImageConfigInput {
 export function buildImageConfig(input: ImageConfigInput): ImageConfig {
   const created = input.createdAt.toISOString();
   const base = input.base;
-  const env = mergeEnv(base?.config?.Env ?? [], input.env);
+  const env = mergeEnv(base?.config?.Env ?? [], { ...(input.port ? { PORT: String(input.port) } : {}), ...input.env });
   return {
     architecture: base?.architecture ?? input.platform.architecture,
     os: base?.os ?? input.platform.os,
@@ -29,6 +33,8 @@ export function buildImageConfig(input: ImageConfigInput): ImageConfig {
       Entrypoint: input.entrypoint,
       Cmd: null,
       WorkingDir: input.workingDir,
+      ...(input.port ? { ExposedPorts: { ...(base?.config?.ExposedPorts ?? {}), [`${input.port}/tcp`]: {} } } : {}),
+      ...(input.user ? { User: input.user } : {}),
       Labels: { ...(base?.config?.Labels ?? {}), ...input.labels },
     },
     rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), input.diffId] },

@@ -1,13 +1,18 @@
 // Picks the ImageBuilder for a product's "builder" setting.
 import { CliImageBuilder } from './cli-image-builder';
+import { containerError } from './container-error';
 import type { CliStorageOptions } from './build-cli-image-args';
 import { EmbeddedImageBuilder } from './embedded-image-builder';
 import type { BuilderKind, ImageBuilder } from './image-ports';
 import type { RegistryAccessOptions } from './resolve-image-registry';
 
 export interface ContainerBuilderOptions extends CliStorageOptions {
-  /** Embedded builder: "oci:<layout folder>[:tag]" or "host/repo[:tag|@digest]"; absent = scratch. */
+  /** Embedded builder: "oci:<layout folder>[:tag]", "host/repo[:tag|@digest]" or "scratch". Required by it. */
   baseImage?: string;
+  /** Embedded builder: the port (PORT in the image's environment). */
+  port?: number;
+  /** Embedded builder: the user the entrypoint runs as. */
+  user?: string;
   /** Embedded builder: default ["node", "/app/main.mjs"]. */
   entrypoint?: string[];
   /** CLI builders: Dockerfile, relative to the workspace; default <context>/Dockerfile. */
@@ -25,7 +30,8 @@ export interface ContainerBuilderOptions extends CliStorageOptions {
 
 export function createImageBuilder(kind: BuilderKind, workspaceRoot: string, options: ContainerBuilderOptions = {}, onLine?: (line: string) => void): ImageBuilder {
   if (kind === 'embedded') {
-    return new EmbeddedImageBuilder({ workspaceRoot, baseImage: options.baseImage, entrypoint: options.entrypoint, registryAccess: options.registryAccess });
+    if (!options.baseImage) throw containerError('IMAGE_BASE_MISSING', `The embedded builder needs a base image: set "baseImage"${options.configPath ? ` in ${options.configPath}` : ''} (or "scratch" on purpose).`);
+    return new EmbeddedImageBuilder({ workspaceRoot, baseImage: options.baseImage, port: options.port, user: options.user, entrypoint: options.entrypoint, registryAccess: options.registryAccess });
   }
   return new CliImageBuilder({ ...options, kind, onLine });
 }

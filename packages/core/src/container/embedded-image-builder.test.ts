@@ -47,7 +47,7 @@ async function aRequest(contextDir: string, overrides: Partial<ImageBuildRequest
 
 describe('EmbeddedImageBuilder', () => {
   it('puts the build output under /app as one layer: sorted, uid/gid 0, mtime 0, modes kept', async () => {
-    const built = await new EmbeddedImageBuilder({ workspaceRoot: '/' }).build(await aRequest(await aBuildOutput()));
+    const built = await new EmbeddedImageBuilder({ workspaceRoot: '/', baseImage: 'scratch' }).build(await aRequest(await aBuildOutput()));
     const { storage, repository } = openLayout(built.layoutDir);
     const image = await readImageBack(storage, repository, built.tag);
     expect(image.layers).toHaveLength(1);
@@ -60,7 +60,7 @@ describe('EmbeddedImageBuilder', () => {
   });
 
   it('writes the entrypoint, working dir, APP_VERSION and the labels into the config', async () => {
-    const builder = new EmbeddedImageBuilder({ workspaceRoot: '/', entrypoint: ['node', '/app/server.mjs'] });
+    const builder = new EmbeddedImageBuilder({ workspaceRoot: '/', baseImage: 'scratch', entrypoint: ['node', '/app/server.mjs'] });
     const built = await builder.build(await aRequest(await aBuildOutput()));
     const { config } = await readImageBack(openLayout(built.layoutDir).storage, 'image', built.tag);
     expect(config.config?.Entrypoint).toEqual(['node', '/app/server.mjs']);
@@ -72,13 +72,13 @@ describe('EmbeddedImageBuilder', () => {
   });
 
   it('defaults the entrypoint to node /app/main.mjs', async () => {
-    const built = await new EmbeddedImageBuilder({ workspaceRoot: '/' }).build(await aRequest(await aBuildOutput()));
+    const built = await new EmbeddedImageBuilder({ workspaceRoot: '/', baseImage: 'scratch' }).build(await aRequest(await aBuildOutput()));
     const { config } = await readImageBack(openLayout(built.layoutDir).storage, 'image', built.tag);
     expect(config.config?.Entrypoint).toEqual(['node', '/app/main.mjs']);
   });
 
   it('gives the same digest for the same output, version and time; another digest when a file changes', async () => {
-    const builder = new EmbeddedImageBuilder({ workspaceRoot: '/' });
+    const builder = new EmbeddedImageBuilder({ workspaceRoot: '/', baseImage: 'scratch' });
     const first = await builder.build(await aRequest(await aBuildOutput()));
     const again = await builder.build(await aRequest(await aBuildOutput()));
     const changed = await builder.build(await aRequest(await aBuildOutput('console.log("v2")\n')));
@@ -102,7 +102,7 @@ describe('EmbeddedImageBuilder', () => {
   it('names a base image that is not there', async () => {
     const builder = new EmbeddedImageBuilder({ workspaceRoot: await aTempDir(), baseImage: 'oci:images/node:20' });
     const error = await failure(builder.build(await aRequest(await aBuildOutput())));
-    expect(error.code).toBe('IMAGE_INVALID');
+    expect(error.code).toBe('IMAGE_BASE_NOT_FOUND');
     expect(error.message).toContain('oci:images/node:20');
     expect(error.message).toContain('baseImage');
   });

@@ -1,5 +1,5 @@
 // The daemonless default builder, like jib and ko: the build output becomes ONE layer under /app on
-// top of a base image (an OCI layout or a registry image; none = scratch), with the configured
+// top of a base image (an OCI layout or a registry image; "scratch" = none, on purpose), with the configured
 // entrypoint, APP_VERSION and the OCI labels. No Dockerfile is read. The same output, version,
 // labels and createdAt give the same digest (the layer's files carry mtime 0, uid/gid 0).
 import { Readable } from 'node:stream';
@@ -15,8 +15,12 @@ import type { RegistryAccessOptions } from './resolve-image-registry';
 
 export interface EmbeddedBuilderOptions {
   workspaceRoot: string;
-  /** "oci:<layout folder>[:tag]" or "host/repo[:tag|@digest]"; absent = scratch. */
-  baseImage?: string;
+  /** "oci:<layout folder>[:tag]", "host/repo[:tag|@digest]" or "scratch" (an empty base, on purpose). */
+  baseImage: string;
+  /** The port the service listens on (PORT and an exposed port). */
+  port?: number;
+  /** The user the entrypoint runs as. */
+  user?: string;
   /** Default ["node", "/app/main.mjs"]. */
   entrypoint?: string[];
   /** Where the build output goes in the image, also the working directory. Default "/app". */
@@ -41,7 +45,7 @@ export class EmbeddedImageBuilder implements ImageBuilder {
 
   async build(request: ImageBuildRequest): Promise<BuiltImage> {
     const platform = { os: 'linux', architecture: ociArchitecture() };
-    const base = this.options.baseImage ? await readBaseImage(this.options.baseImage, this.options.workspaceRoot, platform, this.options.registryAccess) : undefined;
+    const base = this.options.baseImage !== 'scratch' ? await readBaseImage(this.options.baseImage, this.options.workspaceRoot, platform, this.options.registryAccess) : undefined;
     const appDir = this.options.appDir ?? '/app';
     const layer = buildImageLayer(await readLayerEntries(request.contextDir, appDir));
     const config = buildImageConfig({
@@ -52,6 +56,8 @@ export class EmbeddedImageBuilder implements ImageBuilder {
       env: { ...this.options.env, ...(request.buildArgs.VERSION ? { APP_VERSION: request.buildArgs.VERSION } : {}) },
       labels: request.labels,
       createdAt: request.createdAt,
+      port: this.options.port,
+      user: this.options.user,
       platform,
     });
     const configBytes = Buffer.from(JSON.stringify(config));

@@ -16,7 +16,7 @@ import { failure } from './testing/image-registry-contract';
 import { readImageBack } from './testing/read-layout-image';
 
 const OUTPUT = 'dist/services/payments-api';
-const DOCKERFILE = ['ARG BASE', 'FROM ${BASE}', 'ARG VERSION=0.0.0-dev', 'ENV APP_VERSION=${VERSION}', 'WORKDIR /app', 'COPY main.mjs ./', 'RUN echo "built $VERSION" > /app/built.txt', 'CMD ["node", "main.mjs"]', ''].join('\n');
+const DOCKERFILE = ['ARG BASE', 'FROM ${BASE}', 'ARG VERSION=0.0.0-dev', 'ENV APP_VERSION=${VERSION}', 'WORKDIR /app', 'COPY main.mjs ./', 'RUN echo "built $VERSION" > /app/built.txt', 'CMD ["/bin/sh", "-c", "cat main.mjs"]', ''].join('\n');
 
 const temps: string[] = [];
 let registry: TestRegistry;
@@ -43,7 +43,8 @@ async function aTempDir(): Promise<string> {
 async function aWorkspace(main = 'console.log("payments-api")\n'): Promise<string> {
   const root = await aTempDir();
   await mkdir(join(root, OUTPUT), { recursive: true });
-  await writeFile(join(root, OUTPUT, 'main.mjs'), main);
+  // Executable, so that the scratch images of these tests have an entrypoint program inside.
+  await writeFile(join(root, OUTPUT, 'main.mjs'), main, { mode: 0o755 });
   await writeFile(join(root, OUTPUT, 'Dockerfile'), DOCKERFILE);
   return root;
 }
@@ -71,6 +72,7 @@ function aRelease(workspaceRoot: string, overrides: Partial<ContainerReleaseInpu
     workspaceRoot,
     reporter: aReporter(),
     ...overrides,
+    builderOptions: { ...(overrides.builderKind && overrides.builderKind !== 'embedded' ? {} : { baseImage: 'scratch', entrypoint: ['/app/main.mjs'] }), ...overrides.builderOptions },
   };
 }
 
@@ -114,7 +116,7 @@ describe("publishContainerRelease to Debian's docker-registry", () => {
   it('pushes host/namespace/image:version, and a HEAD on the tag gives the returned digest', async () => {
     const root = await aWorkspace();
     const image = anImageName();
-    const published = await publishContainerRelease(aRelease(root, { image, registry: `${registry.host}/shop`, builderOptions: { baseImage: base.reference } }));
+    const published = await publishContainerRelease(aRelease(root, { image, registry: `${registry.host}/shop`, builderOptions: { baseImage: base.reference, entrypoint: ['/bin/sh'] } }));
     expect(published).toMatchObject({ repository: `${registry.host}/shop/${image}`, reference: `${registry.host}/shop/${image}:0.1.0`, status: 'pushed' });
     const remote = new DistributionRegistry({ host: registry.host });
     expect(await remote.resolveDigest(`shop/${image}`, '0.1.0')).toBe(published.digest);
@@ -130,7 +132,7 @@ describe("publishContainerRelease to Debian's docker-registry", () => {
     await remote.putTag('base/busybox', base.digest, 'stable');
     const image = anImageName();
     const root = await aWorkspace();
-    const published = await publishContainerRelease(aRelease(root, { image, registry: registry.host, builderOptions: { baseImage: `${registry.host}/base/busybox:stable` } }));
+    const published = await publishContainerRelease(aRelease(root, { image, registry: registry.host, builderOptions: { baseImage: `${registry.host}/base/busybox:stable`, entrypoint: ['/bin/sh'] } }));
     const read = await readImageBack(remote, image, '0.1.0');
     expect(read.manifest.layers[0].digest).toBe(JSON.parse((await layout.storage.readManifest(layout.repository, base.digest))!.bytes.toString()).layers[0].digest);
     expect(published.status).toBe('pushed');
@@ -139,7 +141,7 @@ describe("publishContainerRelease to Debian's docker-registry", () => {
   it('pushes only the new config for a second version whose build output did not change', async () => {
     const root = await aWorkspace();
     const image = anImageName();
-    const options = { image, registry: registry.host, builderOptions: { baseImage: base.reference } };
+    const options = { image, registry: registry.host, builderOptions: { baseImage: base.reference, entrypoint: ['/bin/sh'] } };
     await publishContainerRelease(aRelease(root, options));
     const reporter = aReporter();
     const second = await publishContainerRelease(aRelease(root, { ...options, version: '0.2.0', reporter }));

@@ -11,7 +11,10 @@ import { containerError, tagExists } from './container-error';
 import { copyImage, readImageContents } from './copy-image';
 import { createImageBuilder, type ContainerBuilderOptions } from './create-image-builder';
 import type { BuilderKind, ImageBuildRequest } from './image-ports';
+import { ociArchitecture } from './build-image-config';
 import { openLayout } from './open-layout';
+import { readImage } from './read-base-image';
+import { verifyImageEntrypoint } from './verify-image-entrypoint';
 import { parseRegistryLocation, pullNameFor, repositoryFor } from './parse-registry-location';
 import { resolveImageRegistry } from './resolve-image-registry';
 
@@ -64,6 +67,7 @@ export async function publishContainerRelease(input: ContainerReleaseInput): Pro
     if (existing) throw tagExists(reference, existing, built.digest);
 
     const from = openLayout(built.layoutDir);
+    await verifyBuiltImage(from, built.digest, `The image ${reference} of ${input.product}`, input.builderKind, options);
     const contents = await readImageContents(from, built.digest);
     const meter = input.reporter.progress(`${input.product} push`, { files: contents.blobs.length, bytes: contents.blobs.reduce((sum, blob) => sum + blob.size, 0) });
     const copied = await copyImage(from, { storage: registry, repository }, built.digest, meter);
@@ -78,6 +82,35 @@ export async function publishContainerRelease(input: ContainerReleaseInput): Pro
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Before the tag is claimed: builds the embedded image once into a temp folder and checks it (its
+ * base exists, its entrypoint program is inside), so that a release that could never start is
+ * refused with nothing tagged or pushed. CLI builders are checked after their build, before the push.
+ */
+export async function checkContainerImage(input: ContainerReleaseInput): Promise<void> {
+  if (input.builderKind !== 'embedded') return;
+  const workDir = await mkdtemp(join(tmpdir(), 'tagdeploy-image-check-'));
+  try {
+    const options = input.builderOptions ?? {};
+    const built = await createImageBuilder('embedded', input.workspaceRoot, options).build(buildRequest(input, options, join(workDir, 'image')));
+    await verifyBuiltImage(openLayout(built.layoutDir), built.digest, `The image of ${input.product} ${input.version}`, 'embedded', options);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function verifyBuiltImage(layout: ReturnType<typeof openLayout>, digest: string, what: string, kind: BuilderKind, options: ContainerBuilderOptions): Promise<void> {
+  const image = await readImage(layout.storage, layout.repository, digest, { os: 'linux', architecture: ociArchitecture() }, what);
+  if (!image) throw containerError('IMAGE_INVALID', `${what} is missing from the build's own layout (a bug in the ${kind} builder).`);
+  const where = options.configPath ?? "the product's tagdeploy.json";
+  const base = options.baseImage ? `its base image ${options.baseImage}` : 'its base image';
+  const fix =
+    kind === 'embedded'
+      ? `Set "baseImage" in ${where} to an image that has it (${base} does not), or change "entrypoint" there`
+      : "Fix the Dockerfile's FROM, ENTRYPOINT or CMD";
+  await verifyImageEntrypoint(layout.storage, layout.repository, image, { image: what, fix });
 }
 
 function buildRequest(input: ContainerReleaseInput, options: ContainerBuilderOptions, layoutDir: string): ImageBuildRequest {

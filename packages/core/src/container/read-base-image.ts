@@ -6,6 +6,7 @@ import { text } from 'node:stream/consumers';
 import { containerError } from './container-error';
 import type { ImageStorage } from './image-ports';
 import { DistributionRegistry } from './distribution-registry';
+import { applyRegistryMirror, normalizeImageReference } from './normalize-image-reference';
 import { OciLayoutRegistry } from './oci-layout-registry';
 import { isIndexMediaType, mediaTypeOf, type ImageConfig, type ImageIndex, type ImageManifest } from './oci-types';
 import type { RegistryAccessOptions } from './resolve-image-registry';
@@ -19,25 +20,36 @@ export interface BaseImage {
 }
 
 export async function readBaseImage(reference: string, workspaceRoot: string, platform: { os: string; architecture: string }, access: RegistryAccessOptions = {}): Promise<BaseImage> {
-  const source = openBaseSource(reference, workspaceRoot, access);
-  let stored = await source.storage.readManifest(source.repository, source.tag);
-  if (!stored) throw missing(reference, source.storage.location);
+  const normalized = normalizeImageReference(reference);
+  const mirrored = applyRegistryMirror(normalized, access.env);
+  const source = openBaseSource(mirrored, workspaceRoot, access);
+  const shownAt = mirrored === normalized ? source.storage.location : `${source.storage.location} (the mirror of its registry, TAGDEPLOY_REGISTRY_MIRRORS)`;
+  const image = await readImage(source.storage, source.repository, source.tag, platform, `The base image ${reference}`);
+  if (!image) throw missing(reference, shownAt);
+  return { reference, storage: source.storage, repository: source.repository, ...image };
+}
+
+/** An image's manifest and config at a tag or digest, an index narrowed to the platform; undefined when absent. */
+export async function readImage(storage: ImageStorage, repository: string, reference: string, platform: { os: string; architecture: string }, what: string): Promise<{ manifest: ImageManifest; config: ImageConfig } | undefined> {
+  let stored = await storage.readManifest(repository, reference);
+  if (!stored) return undefined;
   if (isIndexMediaType(stored.mediaType || mediaTypeOf(stored.bytes))) {
     const index = JSON.parse(stored.bytes.toString('utf8')) as ImageIndex;
     const match = index.manifests.find((m) => m.platform?.os === platform.os && m.platform.architecture === platform.architecture) ?? (index.manifests.length === 1 && !index.manifests[0].platform ? index.manifests[0] : undefined);
     if (!match) {
       const offered = index.manifests.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}` : m.digest)).join(', ');
-      throw containerError('IMAGE_INVALID', `The base image ${reference} has no ${platform.os}/${platform.architecture} variant (it has: ${offered}). Pick a base image for this platform.`);
+      throw containerError('IMAGE_INVALID', `${what} has no ${platform.os}/${platform.architecture} variant (it has: ${offered}). Pick an image for this platform.`);
     }
-    stored = await source.storage.readManifest(source.repository, match.digest);
-    if (!stored) throw missing(reference, source.storage.location);
+    stored = await storage.readManifest(repository, match.digest);
+    if (!stored) return undefined;
   }
   const manifest = JSON.parse(stored.bytes.toString('utf8')) as ImageManifest;
-  const configStream = await source.storage.openBlob(source.repository, manifest.config.digest);
-  if (!configStream) throw containerError('IMAGE_INVALID', `The base image ${reference} lacks its config blob ${manifest.config.digest}.`);
+  const configStream = await storage.openBlob(repository, manifest.config.digest);
+  if (!configStream) throw containerError('IMAGE_INVALID', `${what} lacks its config blob ${manifest.config.digest} in ${storage.location}.`);
   const config = JSON.parse(await text(configStream)) as ImageConfig;
-  return { reference, storage: source.storage, repository: source.repository, manifest, config };
+  return { manifest, config };
 }
+
 
 function openBaseSource(reference: string, workspaceRoot: string, access: RegistryAccessOptions): { storage: ImageStorage; repository: string; tag: string } {
   if (reference.startsWith('oci:')) {
@@ -53,7 +65,7 @@ function openBaseSource(reference: string, workspaceRoot: string, access: Regist
 }
 
 function missing(reference: string, location: string): Error {
-  return containerError('IMAGE_INVALID', `The base image ${reference} was not found in ${location}. Check "baseImage" in the product's tagdeploy.json.`);
+  return containerError('IMAGE_BASE_NOT_FOUND', `The base image ${reference} was not found in ${location}. Push it there, or change "baseImage" in the product's tagdeploy.json (or its Dockerfile's FROM); nothing was built or pushed.`);
 }
 
 function invalid(reference: string): Error {

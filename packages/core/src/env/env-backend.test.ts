@@ -59,7 +59,7 @@ const worlds: { name: string; make: () => Promise<World> }[] = [
       const bare = fixtures.bareRemote();
       return {
         store,
-        backend: async () => aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git' } }),
+        backend: async () => aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } }),
         written: async () => remoteHead(bare) ?? 'no commits',
         landed: (result, text) => {
           const { plan, outcome } = result as GitopsDeploymentResult;
@@ -271,7 +271,7 @@ describe('what only one backend does before approval (check)', () => {
     const { store } = newStore();
     await seedRelease(store, product, '0.1.0');
     const prompt = aPromptThatApproves();
-    const backend = aGitopsBackend({ store, repo: await fixtures.open(fixtures.bareRemote()), scaffold: { repoURL: 'https://git.example/gitops.git' } });
+    const backend = aGitopsBackend({ store, repo: await fixtures.open(fixtures.bareRemote()), scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } });
 
     const error = await failure(runEnvChange(backend, runOf({ request: { action: 'deploy', env: 'production' } }, prompt.confirm)));
 

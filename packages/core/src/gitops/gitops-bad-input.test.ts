@@ -21,7 +21,7 @@ async function aStore(): Promise<ObjectStore> {
 }
 
 const deploy = (store: ObjectStore, repo: GitOpsRepo, scaffold = false) =>
-  runEnvChange(aGitopsBackend({ store, repo, ...(scaffold ? { scaffold: { repoURL: 'https://git.example/gitops.git' } } : {}) }), {
+  runEnvChange(aGitopsBackend({ store, repo, ...(scaffold ? { scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } } : {}) }), {
     scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
     request: { action: 'deploy', env: 'staging', release: '0.2.0' },
     deployedBy: 'alice',

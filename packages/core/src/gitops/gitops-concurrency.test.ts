@@ -24,7 +24,7 @@ async function aServedWorld(products: string[]) {
 /** One operator: their own clone of the repo, like a separate machine. */
 async function operator(world: { store: ObjectStore; url: string }, product: string, who: string, request: DeploymentRequest, confirm?: () => Promise<ApprovalConfirmation>) {
   const repo = await fixtures.open(world.url);
-  const { result } = await runEnvChange(aGitopsBackend({ store: world.store, repo, scaffold: { repoURL: world.url } }), {
+  const { result } = await runEnvChange(aGitopsBackend({ store: world.store, repo, scaffold: { repoURL: world.url, port: 3000, healthPath: '/health' } }), {
     scope: { product, productEnvs: undefined, environments: stagingAndProduction() },
     request,
     deployedBy: who,

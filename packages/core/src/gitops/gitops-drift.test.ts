@@ -27,7 +27,7 @@ async function aWorld(layout: GitopsLayout = 'kustomize') {
   for (const version of ['0.1.0', '0.2.0']) await sealContainerRelease(store, product, version);
   await sealContainerRelease(store, product, '0.3.0', undefined, { pushed: false });
   const bare = fixtures.bareRemote();
-  const backend = aGitopsBackend({ store, repo: await fixtures.open(bare), layout, scaffold: { repoURL: 'https://git.example/gitops.git' } });
+  const backend = aGitopsBackend({ store, repo: await fixtures.open(bare), layout, scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } });
   const run = (request: DeploymentRequest, overrides: Partial<EnvChangeRun> = {}) =>
     runEnvChange(backend, { scope: { product, productEnvs: undefined, environments: stagingAndProduction() }, request, deployedBy: 'alice', approval: { approve: true, approvedBy: 'carol' }, ...overrides });
   await run({ action: 'deploy', env: 'staging', release: '0.2.0' });

@@ -17,7 +17,7 @@ async function aWorld(options: { layout?: GitopsLayout; versions?: string[] } = 
   const bare = fixtures.bareRemote();
   const repo = await fixtures.open(bare);
   const layout = options.layout ?? 'kustomize';
-  const backend = aGitopsBackend({ store, repo, layout, scaffold: { repoURL: 'https://git.example/gitops.git' } });
+  const backend = aGitopsBackend({ store, repo, layout, scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } });
   const run = async (request: DeploymentRequest, overrides: Partial<EnvChangeRun> = {}) =>
     runEnvChange(backend, { scope: { product, productEnvs: undefined, environments: stagingAndProduction() }, request, deployedBy: 'alice', approval: {}, ...overrides });
   return { store, bare, repo, run };

@@ -36,7 +36,7 @@ export interface GitopsEnvBackendPorts {
   /** The registry of a sealed image, by its pullable name (release.json's image.repository). */
   images: ImageLocator;
   /** Add the product's missing files first (the default local repo); the URL Argo CD clones from. */
-  scaffold?: { repoURL: string; port?: number };
+  scaffold?: { repoURL: string; port: number; healthPath: string };
   reporter: Reporter;
   clock: Clock;
 }
@@ -46,10 +46,10 @@ export class GitopsEnvBackend implements EnvBackend<GitopsDeploymentPlan, Gitops
   static async open(
     config: GitopsConfig,
     workspaceRoot: string,
-    ports: Pick<GitopsEnvBackendPorts, 'store' | 'reporter' | 'clock'> & { registryAccess?: RegistryAccessOptions },
+    ports: Pick<GitopsEnvBackendPorts, 'store' | 'reporter' | 'clock'> & { registryAccess?: RegistryAccessOptions; runtime: { port: number; healthPath: string } },
   ): Promise<GitopsEnvBackend> {
     const repo = await openGitopsRepo(config, workspaceRoot);
-    const scaffold = scaffoldsMissingFiles(config, workspaceRoot) ? { repoURL: config.argocdRepoURL ?? config.repo } : undefined;
+    const scaffold = scaffoldsMissingFiles(config, workspaceRoot) ? { repoURL: config.argocdRepoURL ?? config.repo, port: ports.runtime.port, healthPath: ports.runtime.healthPath } : undefined;
     const images: ImageLocator = (pullName) => locateReleaseImage(pullName, workspaceRoot, ports.registryAccess);
     return new GitopsEnvBackend({ store: ports.store, reporter: ports.reporter, clock: ports.clock, repo, layout: config.layout, scaffold, images });
   }

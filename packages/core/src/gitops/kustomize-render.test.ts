@@ -18,7 +18,7 @@ describe('kubectl kustomize apps/<product>/envs/<env>', () => {
     const { store } = newStore();
     await sealContainerRelease(store, 'payments-api', '0.2.0');
     const bare = fixtures.bareRemote();
-    await runEnvChange(aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git' } }), {
+    await runEnvChange(aGitopsBackend({ store, repo: await fixtures.open(bare), scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } }), {
       scope: { product: 'payments-api', productEnvs: undefined, environments: stagingAndProduction() },
       request: { action: 'deploy', env: 'staging' },
       deployedBy: 'alice',

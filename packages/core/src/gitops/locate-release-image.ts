@@ -2,12 +2,12 @@
 // is an image layout folder (relative to the workspace), "host[:port]/<repository>" a registry.
 // Argo CD pulls from exactly there, so that is where deploy, promote and rollback look for the digest.
 import { dirname, basename } from 'node:path';
-import type { ImageRegistry } from '../container/image-ports';
+import type { ImageStorage } from '../container/image-ports';
 import { parseRegistryLocation } from '../container/parse-registry-location';
 import { resolveImageRegistry, type RegistryAccessOptions } from '../container/resolve-image-registry';
 
 export interface LocatedImage {
-  registry: ImageRegistry;
+  registry: ImageStorage;
   /** The repository inside that registry. */
   repository: string;
 }

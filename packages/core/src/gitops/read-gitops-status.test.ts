@@ -16,7 +16,7 @@ describe('readGitopsStatus', () => {
     for (const version of ['0.1.0', '0.2.0']) await sealContainerRelease(store, product, version);
     const bare = fixtures.bareRemote();
     const repo = await fixtures.open(bare);
-    const backend = aGitopsBackend({ store, repo, scaffold: { repoURL: 'https://git.example/gitops.git' } });
+    const backend = aGitopsBackend({ store, repo, scaffold: { repoURL: 'https://git.example/gitops.git', port: 3000, healthPath: '/health' } });
     const run = (request: DeploymentRequest, deployedBy: string) =>
       runEnvChange(backend, {
         scope: { product, productEnvs: undefined, environments: stagingAndProduction() },

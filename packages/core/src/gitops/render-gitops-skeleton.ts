@@ -11,13 +11,15 @@ export interface GitopsSkeletonRequest {
   envs: readonly string[];
   repoURL: string;
   branch: string;
-  /** The port the container listens on (default 8080). */
-  port?: number;
+  /** The port the container listens on (the product's runtime: tagdeploy.json or its Dockerfile). */
+  port: number;
+  /** The path the readiness and liveness probes ask. */
+  healthPath: string;
 }
 
 export function renderGitopsSkeleton(request: GitopsSkeletonRequest): Record<string, string> {
   const { layout, product, envs } = request;
-  const base = layout === 'helm' ? helmBase(product, request.port ?? 8080) : kustomizeBase(product, request.port ?? 8080);
+  const base = layout === 'helm' ? helmBase(product, request.port, request.healthPath) : kustomizeBase(product, request.port, request.healthPath);
   const envFiles = envs.map((env) => [envFilePath(layout, product, env), layout === 'helm' ? helmEnv(product, env) : kustomizeEnv(product, env)]);
   return {
     ...prefixed(baseDir(product), base),
@@ -28,7 +30,13 @@ export function renderGitopsSkeleton(request: GitopsSkeletonRequest): Record<str
 
 const prefixed = (dir: string, files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([path, text]) => [`${dir}/${path}`, text]));
 
-function kustomizeBase(product: string, port: number): Record<string, string> {
+/** Both probes ask the health path on the container port: ready means serving, alive means not stuck. */
+const probes = (indent: string, healthPath: string, port: number | string): string =>
+  ['readinessProbe', 'livenessProbe']
+    .map((probe) => `${indent}${probe}:\n${indent}  httpGet:\n${indent}    path: ${healthPath}\n${indent}    port: ${port}\n${indent}  periodSeconds: ${probe === 'readinessProbe' ? 5 : 10}\n`)
+    .join('');
+
+function kustomizeBase(product: string, port: number, healthPath: string): Record<string, string> {
   return {
     'kustomization.yaml': `# The base of ${product}; each env overlay sets the image (apps/${product}/envs/<env>).
 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -58,8 +66,9 @@ spec:
         # Replaced per env by the overlay's images entry (name: ${product}).
         image: ${product}
         ports:
-        - containerPort: ${port}
-`,
+        - name: http
+          containerPort: ${port}
+${probes('        ', healthPath, port)}`,
     'service.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -81,11 +90,11 @@ resources:
 - ../../base
 `;
 
-function helmBase(product: string, port: number): Record<string, string> {
+function helmBase(product: string, port: number, healthPath: string): Record<string, string> {
   const ref = '{{ .Values.image.repository }}{{ with .Values.image.tag }}:{{ . }}{{ end }}{{ with .Values.image.digest }}@{{ . }}{{ end }}';
   return {
     'Chart.yaml': `apiVersion: v2\nname: ${product}\nversion: 0.1.0\ndescription: ${product}, deployed by tagdeploy\n`,
-    'values.yaml': `# Defaults of ${product}; apps/${product}/envs/<env>/values.yaml sets image.repository, tag and digest.\nreplicaCount: 1\nport: ${port}\nimage:\n  repository: ${product}\n  tag: ""\n  digest: ""\n`,
+    'values.yaml': `# Defaults of ${product}; apps/${product}/envs/<env>/values.yaml sets image.repository, tag and digest.\nreplicaCount: 1\nport: ${port}\nhealthPath: ${healthPath}\nimage:\n  repository: ${product}\n  tag: ""\n  digest: ""\n`,
     'templates/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -104,8 +113,9 @@ spec:
       - name: ${product}
         image: "${ref}"
         ports:
-        - containerPort: {{ .Values.port }}
-`,
+        - name: http
+          containerPort: {{ .Values.port }}
+${probes('        ', '{{ .Values.healthPath }}', '{{ .Values.port }}')}`,
     'templates/service.yaml': `apiVersion: v1
 kind: Service
 metadata:

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkRegistryReachable } from '../container/check-registry-reachable';
 import type { ContainerBuilderOptions } from '../container/create-image-builder';
 import type { BuilderKind } from '../container/image-ports';
-import { publishContainerRelease } from '../container/publish-container-release';
+import { checkContainerImage, publishContainerRelease, type ContainerReleaseInput } from '../container/publish-container-release';
 import type { Git } from '../git/git-port';
 import type { ReleasePlan } from '../plan/release-plan';
 import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
@@ -31,15 +31,25 @@ export class ContainerPublisher implements Publisher {
     await checkRegistryReachable(this.settings.registry, this.context.workspaceRoot);
   }
 
-  /** The output must be there; the image holds the files, so no release folder is listed. */
+  /**
+   * The output must be there; the image holds the files, so no release folder is listed. An image
+   * that could never start (no base in the registry, no entrypoint program) is refused here.
+   */
   async prepare(release: ReleasePlan): Promise<PreparedArtifact> {
     const outputPath = release.outputPath ?? '';
-    return { files: await readBuildOutput(join(this.context.workspaceRoot, outputPath), outputPath, release.product), folder: [] };
+    const files = await readBuildOutput(join(this.context.workspaceRoot, outputPath), outputPath, release.product);
+    await checkContainerImage(await this.releaseInput(release));
+    return { files, folder: [] };
   }
 
   async publish(release: ReleasePlan): Promise<PublishedArtifact> {
+    const pushed = await publishContainerRelease(await this.releaseInput(release));
+    return { kind: 'container', entry: { files: [], image: { repository: pushed.repository, reference: pushed.reference, digest: pushed.digest } }, pushed };
+  }
+
+  private async releaseInput(release: ReleasePlan): Promise<ContainerReleaseInput> {
     const { settings, context } = this;
-    const pushed = await publishContainerRelease({
+    return {
       product: release.product,
       version: release.version,
       tag: release.tag,
@@ -54,7 +64,6 @@ export class ContainerPublisher implements Publisher {
       workspaceRoot: context.workspaceRoot,
       reporter: context.reporter,
       builderOptions: settings.builderOptions,
-    });
-    return { kind: 'container', entry: { files: [], image: { repository: pushed.repository, reference: pushed.reference, digest: pushed.digest } }, pushed };
+    };
   }
 }

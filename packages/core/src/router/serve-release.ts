@@ -64,13 +64,13 @@ export async function serveRelease(options: ServeReleaseOptions): Promise<Releas
   };
 }
 
-function badPort(options: ServeReleaseOptions, port: unknown): TagdeployError {
+export function badPort(options: Pick<ServeReleaseOptions, 'product' | 'env'>, port: unknown): TagdeployError {
   const { product, env } = options;
   return new TagdeployError('USAGE', `--port=${String(port)} is not a port number: use 0-65535 (0: any free port), e.g. ${command('serve', product, { env, port: '4300' })}.`);
 }
 
 /** Why the server cannot listen, in one line that names the address and what to pass instead. */
-function cannotListen(options: ServeReleaseOptions, host: string, port: number, error: NodeJS.ErrnoException): TagdeployError {
+export function cannotListen(options: Pick<ServeReleaseOptions, 'product' | 'env'>, host: string, port: number, error: NodeJS.ErrnoException): TagdeployError {
   const { product, env } = options;
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const otherPort = command('serve', product, { env, port: '0' });

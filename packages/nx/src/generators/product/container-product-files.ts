@@ -6,6 +6,9 @@
 import { offsetFromRoot } from '@nx/devkit';
 import type { NewFile } from '../shared/write-new-files';
 
+/** What the new service runs on and listens on: written into both the Dockerfile and tagdeploy.json. */
+export const containerRuntime = { baseImage: 'node:20-slim', port: 3000, healthPath: '/health' } as const;
+
 export function containerProductFiles(name: string, root: string): NewFile[] {
   const up = offsetFromRoot(root);
   return [
@@ -20,7 +23,7 @@ const mainTs = (name: string) => `import { createServer } from 'node:http';
 
 // APP_VERSION is set by the image (ARG VERSION); the version it was built as is the fallback.
 const version = process.env.APP_VERSION || import.meta.env.TAGDEPLOY_VERSION;
-const port = Number(process.env.PORT || 3000);
+const port = Number(process.env.PORT || ${containerRuntime.port});
 
 const server = createServer((req, res) => {
   const send = (status: number, body: unknown) => {
@@ -28,7 +31,7 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify(body));
   };
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/health') return send(200, { status: 'ok', product: '${name}', version });
+  if (url.pathname === '${containerRuntime.healthPath}') return send(200, { status: 'ok', product: '${name}', version });
   if (url.pathname === '/') return send(200, { product: '${name}', version });
   send(404, { error: 'not found' });
 });
@@ -39,7 +42,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => se
 
 const dockerfile = (name: string, root: string) => `# Build context: the build output folder dist/${root} (the build copies this Dockerfile there):
 #   docker build --build-arg VERSION=1.2.3 --build-arg REVISION=$(git rev-parse HEAD) dist/${root}
-FROM node:20-slim
+# The same base and port as "baseImage" and "port" in tagdeploy.json (tagdeploy refuses a difference).
+FROM ${containerRuntime.baseImage}
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 ARG CREATED=unknown
@@ -50,12 +54,12 @@ LABEL org.opencontainers.image.title="${name}" \\
       org.opencontainers.image.revision="\${REVISION}" \\
       org.opencontainers.image.created="\${CREATED}" \\
       org.opencontainers.image.source="\${SOURCE}"
-ENV NODE_ENV=production APP_VERSION=\${VERSION} PORT=3000
+ENV NODE_ENV=production APP_VERSION=\${VERSION} PORT=${containerRuntime.port}
 WORKDIR /app
 COPY --chown=node:node main.mjs ./
 # The node image's unprivileged user: the service never runs as root.
 USER node
-EXPOSE 3000
+EXPOSE ${containerRuntime.port}
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "main.mjs"]
 `;

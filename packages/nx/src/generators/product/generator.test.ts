@@ -1,5 +1,5 @@
 import { logger, readJson, readProjectConfiguration, writeJson, type Tree } from '@nx/devkit';
-import { parseProductConfig } from '@tagdeploy/core';
+import { parseProductConfig, resolveContainerRuntime } from '@tagdeploy/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { aWorkspace, changesOf, quietGenerators, readJsonFile, readText } from '../testing/workspace-tree';
 import { productGenerator } from './generator';
@@ -98,6 +98,16 @@ describe('product generator: a new container product', () => {
     await productGenerator(tree, { name: 'api', kind: 'container' });
     const config = parseProductConfig(readJsonFile(tree, 'services/api/tagdeploy.json'), 'tagdeploy.json');
     expect(config).toMatchObject({ kind: 'container', image: 'api', buildTarget: 'build', outputPath: 'dist/services/api' });
+  });
+
+  it('writes one runtime into tagdeploy.json and the Dockerfile: the base image, the port, the health path', async () => {
+    const tree = aWorkspace();
+    await productGenerator(tree, { name: 'api', kind: 'container' });
+    const config = parseProductConfig(readJsonFile(tree, 'services/api/tagdeploy.json'), 'tagdeploy.json');
+    expect(config).toMatchObject({ baseImage: 'node:20-slim', port: 3000, healthPath: '/health' });
+    const dockerfile = { path: 'services/api/Dockerfile', text: readText(tree, 'services/api/Dockerfile') };
+    expect(resolveContainerRuntime({ product: 'api', config: config as never, configPath: 'services/api/tagdeploy.json', dockerfile })).toMatchObject({ baseImage: 'docker.io/library/node:20-slim', port: 3000, user: 'node' });
+    expect(readText(tree, 'services/api/src/main.ts')).toContain("url.pathname === '/health'");
   });
 
   it('copies the Dockerfile into the build output so that the output folder is the build context', async () => {

@@ -17,7 +17,7 @@ import { readTreePluginOptions } from '../shared/read-tree-plugin-options';
 import { reportSkipped, toJson, writeNewFiles, type NewFile } from '../shared/write-new-files';
 import { checkTargetNames } from './check-target-names';
 import { cloudfrontFiles } from './cloudfront-files';
-import { containerProductFiles } from './container-product-files';
+import { containerProductFiles, containerRuntime } from './container-product-files';
 import { normalizeProductOptions, type ProductGeneratorOptions } from './normalize-product-options';
 import { productConfigFile, productProjectConfig } from './product-project-config';
 import { projectFileOf, readProjectTargets, type ReadGraphTargets } from './read-project-targets';
@@ -42,7 +42,7 @@ export async function productGenerator(tree: Tree, raw: ProductGeneratorOptions,
       : await resolveExistingBuild(name, options.project, options, projectFileOf(tree, root), ask);
   const project = options.mode === 'new' ? productProjectConfig(kind, root, sourceInput(tree)) : options.project;
   checkTargetNames(name, build.buildTarget, project.targets ?? {}, pluginOptions.targetNames);
-  const productFile = productConfigFile(kind, name, root, build);
+  const productFile = productConfigFile(kind, name, root, build, options.mode === 'new' && kind === 'container' ? containerRuntime : undefined);
   parseProductConfig(productFile, `${root}/tagdeploy.json`);
 
   const files: NewFile[] = [
