@@ -1,9 +1,10 @@
 // tagdeploy deploy / promote / rollback / status end to end in a Turborepo workspace (a temp copy
 // of examples/turbo-shop): static products through the store's env pointers, the container
 // product through the GitOps repo; approval in CI is --approve with a name.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot, turboEnv } from '../../tools/shop/shop-files';
 import type { RunResult } from '../support/shop';
 import { createTurboShop, type TurboShop } from '../support/turbo-shop';
 
@@ -83,8 +84,55 @@ describe('tagdeploy environments in a Turborepo workspace', () => {
       ['staging', '0.1.0', manifest.image.digest],
       ['production', '0.1.0', manifest.image.digest],
     ]);
+
+    // The CLI's serve runs the image production pins (from the registry, by digest): /health answers its version.
+    const served = await serveInBackground(shop.dir, ['serve', 'payments-api', '--env', 'production', '--port', '0']);
+    try {
+      expect(await healthOf(served.url)).toMatchObject({ status: 'ok', version: '0.1.0' });
+    } finally {
+      served.stop();
+    }
   });
 });
+
+/** `tagdeploy <args>` left running in its own process group, once it prints the URL it serves. */
+function serveInBackground(cwd: string, args: string[]): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'packages', 'cli', 'bin', 'tagdeploy.js'), ...args], { cwd, env: { ...process.env, ...turboEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const stop = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGTERM');
+    } catch {
+      /* gone already */
+    }
+  };
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (stop(), reject(new Error(`tagdeploy ${args.join(' ')} printed no URL:\n${output}`))), 120_000);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /Serving \S+ \S+ at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url, stop });
+      }
+    });
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`tagdeploy ${args.join(' ')} exited (${code}):\n${output}`))));
+  });
+}
+
+async function healthOf(url: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const reply = await fetch(`${url}/health`);
+      if (reply.ok) return await reply.json();
+    } catch {
+      // not forwarding yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url}/health did not answer`);
+}
 
 function gitopsFile(path: string): string {
   return execFileSync('git', ['--git-dir', join(shop.dir, '.tagdeploy/gitops.git'), 'show', `main:${path}`], { encoding: 'utf8' });

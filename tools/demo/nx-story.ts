@@ -4,6 +4,7 @@
 // then the status table, the tags and the release folders. Every command runs through `nx`.
 import { join } from 'node:path';
 import { copyShopSources, initShopRepo, installShop, nxBin, nxEnv, packTagdeploy } from '../shop/shop-files';
+import { serveInBackground, showHealth } from './serve-in-background';
 import { approver, commitFix, demoFolders, runShown, step, tellStory, type DemoCommands, type RollbackTiming } from './demo-steps';
 
 /** Tells the Nx story; returns how long checkout's rollback took. */
@@ -40,7 +41,15 @@ export function nxStory(): RollbackTiming {
       commands.release('payments-api');
       commands.deploy('payments-api', 'staging');
       commands.promote('payments-api', 'production');
-      commands.rollback('payments-api', 'production', 'demo: error rate up');
+      step('payments-api in production, run from its image by digest with no Docker engine: /health answers its version, before and after a rollback');
+      const served = serveInBackground(shop, 'payments-api', 'production');
+      try {
+        showHealth(served.url, '0.1.1');
+        commands.rollback('payments-api', 'production', 'demo: error rate up');
+        showHealth(served.url, '0.1.0');
+      } finally {
+        served.stop();
+      }
     },
     rollbackIncludes: 'Nx start-up and project graph',
     nextSteps: [
