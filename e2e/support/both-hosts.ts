@@ -7,7 +7,7 @@ import { createShop, type RunResult, type Shop } from './shop';
 import { createTurboShop, type TurboShop } from './turbo-shop';
 
 export type HostName = 'nx' | 'cli';
-export type Verb = 'release' | 'abandon' | 'verify' | 'deploy' | 'promote' | 'rollback' | 'status' | 'serve';
+export type Verb = 'release' | 'abandon' | 'verify' | 'prune' | 'deploy' | 'promote' | 'rollback' | 'status' | 'serve';
 export type Flags = Record<string, string | true>;
 
 export interface HostShop {
@@ -21,7 +21,7 @@ export interface HostShop {
   shop: Shop | TurboShop;
 }
 
-const nxTarget: Record<Verb, string> = { release: 'release-product', abandon: 'abandon-release', verify: 'release-verify', deploy: 'deploy', promote: 'promote', rollback: 'rollback', status: 'release-status', serve: 'serve-release' };
+const nxTarget: Record<Verb, string> = { release: 'release-product', abandon: 'abandon-release', verify: 'release-verify', prune: 'release-prune', deploy: 'deploy', promote: 'promote', rollback: 'rollback', status: 'release-status', serve: 'serve-release' };
 
 export const openHostShop: Record<HostName, () => Promise<HostShop>> = {
   nx: async () => {

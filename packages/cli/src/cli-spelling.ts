@@ -5,6 +5,7 @@ const verbs: Record<CommandName, string> = {
   release: 'release',
   abandon: 'abandon',
   verify: 'verify',
+  prune: 'prune',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   abandonRelease,
   verifyReleases,
+  pruneReleases,
   changeEnvironment,
   readStatus,
   readWorkspaceStatus,
@@ -89,6 +90,19 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--output-file <file>', 'also write the outcome as JSON to this file')
     .action(async (product: string, flags) => {
       io.print(await verifyReleases({ product, release: flags.release, env: flags.env }, await io.host()), flags);
+    });
+
+  program
+    .command('prune')
+    .description('Delete old releases of <product> from the store: never one an environment runs, may roll back to or is promoted from, nor any tag. Prints what it keeps and why.')
+    .argument('<product>')
+    .option('--keep <n>', 'always keep the n newest sealed releases (default: retention.keep, else 10)', (value) => Number(value))
+    .option('--older-than <age>', 'delete only releases built longer ago, e.g. 90d or 12h')
+    .option('--dry-run', 'show what would be kept and deleted; change nothing')
+    .addOption(jsonOption())
+    .option('--output-file <file>', 'also write the outcome as JSON to this file')
+    .action(async (product: string, flags) => {
+      io.print(await pruneReleases({ product, keep: flags.keep, olderThan: flags.olderThan, dryRun: flags.dryRun }, await io.host()), flags);
     });
 
   program

@@ -12,4 +12,5 @@ export { readProductConfigs } from './read-product-configs';
 export { stderrReporter } from './stderr-reporter';
 export { terminalConfirm } from './terminal-confirm';
 export { readFileAt } from './read-file-at';
+export { pruneReleases, type PruneRequest, type PruneResult } from './prune-releases';
 export { verifyReleases, type VerifyRequest, type VerifyResult } from './verify-releases';

@@ -4,7 +4,7 @@
 // targets with --flag=value, the CLI as "tagdeploy deploy checkout --env staging"). Core never
 // names a host.
 
-export const commandNames = ['release', 'abandon', 'verify', 'deploy', 'promote', 'rollback', 'status', 'serve', 'add-product'] as const;
+export const commandNames = ['release', 'abandon', 'verify', 'prune', 'deploy', 'promote', 'rollback', 'status', 'serve', 'add-product'] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export type CommandFlags = Readonly<Record<string, string | true>>;

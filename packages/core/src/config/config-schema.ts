@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { environmentsSchema } from '../env/environments-schema';
 import { gitopsConfigSchema } from '../gitops/gitops-config';
 import { signingSchema } from '../provenance/signing-settings';
+import { retentionSchema } from '../prune/retention-settings';
 import { redactSecrets } from '../report/redact-secrets';
 import { refNameProblem, tagPatternProblems } from './tag-pattern-problems';
 import { workspacePathProblem } from './workspace-path';
@@ -156,6 +157,7 @@ export const targetNamesSchema = z
   .object({
     releaseProduct: text().default('release-product').describe('Target that releases a product (tag, build once, publish, seal).'),
     abandonRelease: text().default('abandon-release').describe('Target that gives up a claimed release that can never be sealed.'),
+    releasePrune: text().default('release-prune').describe('Target that deletes old releases that no env runs or may roll back to.'),
     releaseVerify: text().default('release-verify').describe('Target that checks releases against their signed provenance (signature, every byte, image digest, tag).'),
     deploy: text().default('deploy').describe('Target that points an env at a sealed release.'),
     promote: text().default('promote').describe("Target that gives an env exactly what its promoteFrom env runs."),
@@ -203,6 +205,7 @@ const productBase = {
     .describe("Workspace-level files (glob patterns) whose changes count for this product, replacing the workspace's rootFiles."),
   changelog: productChangelogOptions.optional(),
   environments: z.array(text()).optional().describe('Limit the product to these environments.'),
+  retention: retentionSchema.optional(),
 };
 
 const productSchemaRef = z.string().optional().describe('The JSON Schema of this file, for editors (@tagdeploy/core/schemas/tagdeploy.schema.json).');

@@ -4,7 +4,7 @@
 // it names its holder, and a dead holder's lock is taken over), so both hold across processes on
 // one machine. Temp files that killed writers leave are removed when provably stale (temp-files.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, realpath, rename, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, realpath, rename, rmdir, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { contentTypeFor } from './content-type';
@@ -116,6 +116,17 @@ export class FileStore implements ObjectStore {
     // No sidecar, or one describing an earlier file: the bytes are the truth (streamed: any size).
     const digest = await hashFile(file).catch((error) => (errno(error) === 'ENOENT' ? undefined : Promise.reject(this.ioFailed('read', key, error))));
     return digest && { contentType: contentTypeFor(key), sha256: digest.sha256, size: digest.size, etag: digest.sha256 };
+  }
+
+  async delete(key: string): Promise<void> {
+    const file = this.objectPath(key);
+    const gone = (error: unknown) => (errno(error) === 'ENOENT' ? undefined : Promise.reject(this.ioFailed('write', key, error)));
+    await unlink(file).catch(gone);
+    await unlink(this.sidecarPath(key)).catch(gone);
+    // Empty folders left behind would list as a release folder (an "unsealed" version) forever.
+    for (let dir = dirname(file); dir.startsWith(this.rootDir + sep); dir = dirname(dir)) {
+      if (!(await rmdir(dir).then(() => true, () => false))) break;
+    }
   }
 
   async digest(key: string): Promise<ObjectDigest | undefined> {

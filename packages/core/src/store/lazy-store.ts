@@ -5,7 +5,7 @@ import type { ObjectStore } from './object-store';
 
 type Method = Exclude<keyof ObjectStore, 'url' | 'concurrency'>;
 
-const methods = ['create', 'copy', 'head', 'get', 'digest', 'list', 'listFolders', 'listObjects', 'replace', 'findWriteProblems', 'checkWritable'] as const satisfies readonly Method[];
+const methods = ['create', 'copy', 'head', 'get', 'digest', 'list', 'listFolders', 'listObjects', 'replace', 'findWriteProblems', 'checkWritable', 'delete'] as const satisfies readonly Method[];
 // Fails to compile when ObjectStore gains a method that is not forwarded.
 const everyMethod: Exclude<Method, (typeof methods)[number]> extends never ? true : never = true;
 

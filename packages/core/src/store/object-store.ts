@@ -114,4 +114,9 @@ export interface ObjectStore {
   findWriteProblems(objects: readonly { key: string; size: number }[], sourceDir?: string): Promise<WriteProblem[]>;
   /** Fails with STORE_UNAVAILABLE unless the store can be read and written (checked before a tag is claimed). */
   checkWritable(): Promise<void>;
+  /**
+   * Removes an object; an absent key is not an error (a rerun of an interrupted prune). Only
+   * release-prune deletes: releases are otherwise immutable.
+   */
+  delete(key: string): Promise<void>;
 }

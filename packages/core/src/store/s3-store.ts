@@ -283,6 +283,13 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 for an absent key too.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) })).catch(async (error: unknown) => {
+      throw await this.failed(error, `delete ${this.url}/${key}`);
+    });
+  }
+
   async checkWritable(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));

@@ -11,6 +11,7 @@ export function nxSpelling(rawTargetNames: unknown): CommandSpelling {
     release: names.releaseProduct,
     abandon: names.abandonRelease,
     verify: names.releaseVerify,
+    prune: names.releasePrune,
     deploy: names.deploy,
     promote: names.promote,
     rollback: names.rollback,

@@ -48,6 +48,10 @@ function inferTargets(product: string, { targetNames: names, envs, firstEnv: fir
       'releaseVerify',
       `Check ${product}'s releases that envs point at (or --release=<version>) against their signed provenance: signature, release.json, every stored byte, image digest, tag.`,
     ),
+    target(
+      'releasePrune',
+      `Delete old releases of ${product} from the store, never one an env runs or may roll back to, nor a tag: "nx ${names.releasePrune} ${product} --dry-run".`,
+    ),
     // The envs as configurations too: an executor's schema.json is static, so its --env cannot
     // list the workspace's envs, but Nx (and Nx Console) offer a target's configurations.
     target('deploy', `Point an environment (${envList}) at a sealed release of ${product}, without rebuilding: "nx ${names.deploy} ${product} --env=${first}" or "-c ${first}".`, {
@@ -78,6 +82,7 @@ const executorOf: Record<TargetKey, string> = {
   releaseProduct: 'release-product',
   abandonRelease: 'abandon-release',
   releaseVerify: 'release-verify',
+  releasePrune: 'release-prune',
   deploy: 'deploy',
   promote: 'promote',
   rollback: 'rollback',

@@ -335,6 +335,23 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       });
     });
 
+    describe('delete', () => {
+      it('removes an object, and an absent key is no error', async () => {
+        const store = await aStore();
+        const body = bytes('old');
+        await store.create('p/releases/0.1.0/a.txt', body, metaOf(body));
+        await store.create('p/releases/0.1.1/a.txt', body, metaOf(body));
+        await store.delete('p/releases/0.1.0/a.txt');
+        await store.delete('p/releases/0.1.0/a.txt');
+        expect(await store.head('p/releases/0.1.0/a.txt')).toBeUndefined();
+        expect(await store.list('p/releases/')).toEqual(['p/releases/0.1.1/a.txt']);
+        // The key is free again: a create after a delete stores new bytes.
+        const other = bytes('new');
+        expect(await store.create('p/releases/0.1.0/a.txt', other, metaOf(other))).toBe('created');
+        expect((await store.get('p/releases/0.1.0/a.txt'))?.body.equals(other)).toBe(true);
+      });
+    });
+
     it('tells the publisher how many writes it takes at once', async () => {
       const store = await aStore();
       expect(Number.isInteger(store.concurrency) && store.concurrency > 0).toBe(true);
