@@ -7,7 +7,9 @@ import { sortVersions } from '../env/read-release-catalog';
 import { readReleaseManifest } from '../env/read-release-manifest';
 import { mapWithConcurrency } from '../env/map-with-concurrency';
 import type { ObjectStore } from '../store/object-store';
+import { manifestKey } from '../release/release-manifest';
 import type { PruneFacts } from './build-prune-plan';
+import { pruneMarkerKey } from './prune-marker';
 
 export interface PruneFactSources {
   store: ObjectStore;
@@ -29,8 +31,8 @@ export async function readPruneFacts({ store, backend, product, envs, environmen
   const versions = sortVersions([...keys.keys()]);
   const releases = await mapWithConcurrency(versions, 8, async (version) => {
     const files = keys.get(version) ?? [];
-    const pruning = files.includes(`${prefix}${version}/pruning.json`);
-    const sealed = !pruning && files.includes(`${prefix}${version}/release.json`);
+    const pruning = files.includes(pruneMarkerKey(product, version));
+    const sealed = !pruning && files.includes(manifestKey(product, version));
     const manifest = sealed ? await readReleaseManifest(store, product, version) : undefined;
     return { version, sealed, pruning, builtAt: manifest?.builtAt ?? null };
   });
