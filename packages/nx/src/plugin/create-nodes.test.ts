@@ -44,7 +44,7 @@ describe('createNodes', () => {
     const options = { targetNames: { deploy: 'ship' }, environments: { qa: {}, live: { promoteFrom: 'qa' } } };
     const { targets, error } = runPlugin(dataDir, options);
     expect(error).toBeUndefined();
-    expect(Object.keys(targets).sort()).toEqual(['abandon-release', 'promote', 'release-product', 'release-status', 'release-verify', 'rollback', 'serve-release', 'ship']);
+    expect(Object.keys(targets).sort()).toEqual(['abandon-release', 'promote', 'release-product', 'release-prune', 'release-status', 'release-verify', 'rollback', 'serve-release', 'ship']);
     expect(targets['serve-release'].configurations).toEqual({ qa: { env: 'qa' }, live: { env: 'live' } });
     expect(targets.ship.executor).toBe('@tagdeploy/nx:deploy');
     expect((targets.ship.metadata as { description: string }).description).toContain('nx ship checkout --env=qa');
