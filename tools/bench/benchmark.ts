@@ -1,5 +1,5 @@
 // What a benchmark module exports to run-bench.ts, and the one line format every figure uses
-// (see TESTING.md, "Benchmarks"): `BENCH <id> <value> <unit> [target <op><number>]` on stdout.
+// (README, "npm run bench"): `BENCH <id> <value> <unit> [target <op><number>]` on stdout.
 
 export interface Benchmark {
   /** Every figure id this benchmark prints starts with this prefix (e.g. "plan."). */

@@ -1,5 +1,5 @@
 // A LOCAL HTTP STAND-IN for the few CloudFront and CloudFront KeyValueStore API calls the routers
-// make (CloudFront cannot run on one machine: TESTING.md). It keeps ETag/IfMatch semantics, can
+// make (CloudFront cannot run on one machine). It keeps ETag/IfMatch semantics, can
 // simulate another writer racing us, and can leave invalidations in progress for ever. It does
 // not check signatures. Serves both APIs on one 127.0.0.1 port: point both SDK clients at `url`.
 import { randomBytes } from 'node:crypto';
