@@ -7,8 +7,9 @@ import { rollbackBenchmark } from './rollback/bench-rollback';
 import { promoteBenchmark } from './promote/bench-promote';
 import { cliBenchmark } from './cli/bench-cli';
 import { pluginBenchmark } from './plugin/bench-plugin';
+import { deployBenchmark } from './deploy/bench-deploy';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark, pluginBenchmark];
+const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark, pluginBenchmark, deployBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';

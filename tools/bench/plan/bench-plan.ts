@@ -1,25 +1,31 @@
-// plan.<size>.ratio_to_floor: `nx release-product app-0 --dry-run` against the floor any such
-// command pays (Nx computing the project graph + one `git log --name-only` over the same range),
-// on synthetic workspaces of three sizes. Medians of `runs` interleaved runs each.
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// plan.<size>.ratio_to_floor: `nx release-product app-0 --dry-run` against the floor of the
+// design before pathspecs (Nx computing the project graph, what `nx show projects` does, plus one
+// `git log --name-only` over the same range), on synthetic workspaces of four sizes. Medians of
+// `runs` interleaved runs each. Before timing, the large sizes check in this process that the
+// pathspec plan equals the whole-range plan for a few products (plan-generated-both-ways.ts).
+// The workspaces are generated once and kept between runs (cli/cached-monorepo.ts).
+import { cpus, loadavg } from 'node:os';
 import { printFigure, type Benchmark } from '../benchmark';
+import { cachedMonorepo } from '../cli/cached-monorepo';
 import { median, runTimed } from '../measure';
-import { generateMonorepo, type GeneratedMonorepo, type MonorepoSize } from './generate-monorepo';
+import type { GeneratedMonorepo, MonorepoSize } from './generate-monorepo';
+import { planGeneratedBothWays } from './plan-generated-both-ways';
+import { nxBin, nxEnv } from './run-nx';
 
 interface PlanSize extends MonorepoSize {
   name: string;
   target?: string;
+  /** Products whose pathspec plan is checked against the whole-range plan before timing. */
+  check?: string[];
 }
 
 const sizes: PlanSize[] = [
   { name: 'small', products: 10, libs: 20, commits: 1_000 },
   { name: 'medium', products: 50, libs: 150, commits: 10_000 },
-  { name: 'large', products: 200, libs: 800, commits: 50_000, target: '<=1.3' },
+  { name: 'large', products: 200, libs: 800, commits: 50_000, target: '<=0.7', check: ['app-0', 'app-2', 'app-3'] },
+  { name: 'xl', products: 400, libs: 1_600, commits: 100_000, target: '<=0.7', check: ['app-0'] },
 ];
 const runs = 5;
-
-const nxEnv: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 export const planBenchmark: Benchmark = {
   idPrefix: 'plan.',
@@ -33,10 +39,13 @@ export const planBenchmark: Benchmark = {
 
 async function benchSize(id: string, size: PlanSize): Promise<void> {
   const label = `${size.name} (${size.products} products, ${size.libs} libs, ${size.commits} commits)`;
-  const started = performance.now();
-  const repo = await generateMonorepo(size);
-  log(`plan.${size.name}: generated ${label} in ${seconds(performance.now() - started)} at ${repo.root}`);
-  try {
+  const repo = await cachedMonorepo(`plan-${size.name}`, { products: size.products, libs: size.libs, commits: size.commits }, {}, {});
+  log(`plan.${size.name}: ${label} ${repo.generatedMs === undefined ? 'reused' : `generated in ${seconds(repo.generatedMs)}`} at ${repo.root}`);
+  {
+    if (size.check) {
+      const checked = await planGeneratedBothWays(repo.root, size.check);
+      log(`plan.${size.name}: pathspec plan = whole-range plan for ${checked.map((c) => `${c.product} (${c.commits} commits)`).join(', ')}`);
+    }
     // Nx (daemon off) caches the project graph and file hashes in .nx/workspace-data and reuses
     // them on the next run. One warm-up of each side fills that cache, so that every measured run,
     // ours and the floor's alike, starts from the same warm cache. Neither command changes a file
@@ -52,11 +61,8 @@ async function benchSize(id: string, size: PlanSize): Promise<void> {
       floor.push(await runFloor(repo));
     }
     const ratio = median(ours) / median(floor);
-    log(`plan.${size.name}: median of ${runs}: release-product --dry-run ${seconds(median(ours))}, floor ${seconds(median(floor))} (runs: ${ours.map(seconds).join(' ')} | ${floor.map(seconds).join(' ')})`);
+    log(`plan.${size.name}: median of ${runs}: release-product --dry-run ${seconds(median(ours))}, floor ${seconds(median(floor))} (runs: ${ours.map(seconds).join(' ')} | ${floor.map(seconds).join(' ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
     printFigure({ id, value: ratio, unit: 'x', target: size.target });
-  } finally {
-    if (process.env.TAGDEPLOY_BENCH_KEEP) log(`plan.${size.name}: kept ${repo.root}`);
-    else rmSync(repo.root, { recursive: true, force: true });
   }
 }
 
@@ -80,17 +86,6 @@ function describePlan(stdout: string, product: string): string {
     throw new Error(`The dry run printed no plan with a version for ${product}. Its output:\n${stdout.slice(0, 2000)}`);
   }
   return counted ? `${headline} | ${counted}` : headline;
-}
-
-let resolvedNxBin: string | undefined;
-
-/** nx's CLI entry, from the nx that this repository installs (its package.json "bin"). */
-function nxBin(): string {
-  if (resolvedNxBin) return resolvedNxBin;
-  const manifest = require.resolve('nx/package.json', { paths: [resolve(__dirname, '../../..')] });
-  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { nx: string } }).bin.nx;
-  resolvedNxBin = join(dirname(manifest), bin);
-  return resolvedNxBin;
 }
 
 function seconds(ms: number): string {
