@@ -173,10 +173,12 @@ describe('signed provenance of a container release (docker-registry 2.8)', () =>
   it('attaches the bundle under the referrers tag, verifies, and catches another manifest pushed under the version tag', async () => {
     const root = await aTempDir();
     await mkdir(join(root, 'dist/api'), { recursive: true });
+    // A scratch base: the entrypoint is the build output's own executable.
+    await writeFile(join(root, 'dist/api/api'), '#!/app/api\n', { mode: 0o755 });
     await writeFile(join(root, 'dist/api/main.mjs'), 'console.log("api")\n');
     const image = `api-${process.pid}`;
     const publish = (version: string) =>
-      publishContainerRelease({ product: 'api', version, tag: `api@${version}`, commit: '0123456789abcdef0123456789abcdef01234567', source: '', createdAt: new Date('2026-01-01T00:00:00Z'), outputDir: 'dist/api', image, builderKind: 'embedded', registry: registry.host, workspaceRoot: root, reporter: silentReporter });
+      publishContainerRelease({ product: 'api', version, tag: `api@${version}`, commit: '0123456789abcdef0123456789abcdef01234567', source: '', createdAt: new Date('2026-01-01T00:00:00Z'), outputDir: 'dist/api', image, builderKind: 'embedded', builderOptions: { baseImage: 'scratch', entrypoint: ['/app/api'] }, registry: registry.host, workspaceRoot: root, reporter: silentReporter });
     const pushed = await publish('0.1.0');
     const key = keyFrom(pem('ec').private);
     const store = new FileStore(join(root, 'store'), 'file:store');
