@@ -6,7 +6,7 @@
 // Needs root (CI and these machines run as root). It does not emulate resource limits, network
 // policy, /proc and /dev mounts, probes that restart the container, or a PID namespace.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,15 @@ export class NamespaceImageRunner implements ImageRunner {
     const root = join(work, 'root');
     const socket = join(work, 'port.sock');
     const children: ChildProcess[] = [];
+    // A serve stopped by a signal may exit before stop() finishes: the root (the image, often
+    // 100 MB) and the container go with the process anyway.
+    const onExit = () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(work, { recursive: true, force: true });
+    };
+    process.once('exit', onExit);
     const cleanup = async () => {
+      process.removeListener('exit', onExit);
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await rm(work, { recursive: true, force: true });
     };
