@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           exclude: ['e2e/s3/**', 'e2e/turbo/**'],
-          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-turbo.ts', 'e2e/support/global-setup-node-base.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-turbo.ts', 'e2e/support/global-setup-node-base.ts', 'e2e/support/global-setup-npm.ts'],
           ...e2e,
         },
       },
@@ -34,7 +34,7 @@ export default defineConfig({
         test: {
           name: 'e2e-s3',
           include: ['e2e/release-product*.test.ts', 'e2e/environments*.test.ts', 'e2e/s3/**/*.test.ts'],
-          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts', 'e2e/support/global-setup-node-base.ts'],
+          globalSetup: ['e2e/support/global-setup.ts', 'e2e/support/global-setup-s3.ts', 'e2e/support/global-setup-node-base.ts', 'e2e/support/global-setup-npm.ts'],
           ...e2e,
         },
       },

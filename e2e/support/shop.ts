@@ -37,7 +37,8 @@ export async function createShop(): Promise<Shop> {
   copyShopSources(dir);
   symlinkSync(join(template, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
-  const storeEnv = s3?.env ?? {};
+  // npm products (the shop's sdk) talk to the run's test registry, never to a public one.
+  const storeEnv = { ...(s3?.env ?? {}), ...(inject('npmRegistry')?.env ?? {}) };
   const store = s3 ? await useFreshBucket(dir, s3) : resolveStore('file:.tagdeploy/store', dir);
   initShopRepo(dir, remote);
   const nxBin = resolveNxBin(template);

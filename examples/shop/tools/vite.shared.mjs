@@ -27,6 +27,7 @@ export function shopConfig({ name, projectRoot }) {
       alias: {
         '@shop/ui': path.join(workspaceRoot, 'packages/ui/src/index.ts'),
         '@shop/utils': path.join(workspaceRoot, 'packages/utils/src/index.ts'),
+        '@shop/sdk': path.join(workspaceRoot, 'packages/sdk/src/index.ts'),
       },
     },
     build: {

@@ -5,6 +5,7 @@ import { checkBuildTarget } from '../config/check-build-target';
 import { checkWorkspacePaths } from '../config/check-workspace-paths';
 import type { ProductConfig } from '../config/config-schema';
 import { TagdeployError, isTagdeployError } from '../errors/tagdeploy-error';
+import type { Git } from '../git/git-port';
 import { GitCli } from '../git/git-cli';
 import type { ReleasePlan } from '../plan/release-plan';
 import { applyReleasePlan, type ReleaseOutcome } from '../release/apply-release-plan';
@@ -14,7 +15,8 @@ import { renderReleaseOutcome, renderReleasePlan } from '../report/render-releas
 import type { CommandResult, Host } from './host';
 import type { Workspace } from '../workspace/workspace';
 import { loadContainerRuntime } from './load-container-runtime';
-import { loadProductContext } from './load-product-context';
+import { loadProductContext, type ProductContext } from './load-product-context';
+import { resolveNpmSettings } from './resolve-npm-settings';
 import { readSigningKey } from '../provenance/read-signing-key';
 import { createProvenanceWriter } from '../provenance/write-provenance';
 import { checkPlanGraphRequest, writePlanGraph } from '../page/write-plan-graph';
@@ -63,7 +65,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   // A configured key that cannot sign stops the release here, before anything is built or claimed.
   const key = plan.status === 'release' || plan.status === 'resume' ? readSigningKey({ signing: settings.signing, workspaceRoot: workspace.root, environment: host.environment }) : undefined;
   const provenance = key && createProvenanceWriter({ key, store, reporter, workspaceRoot: workspace.root, registryAccess: { env: host.environment } });
-  const outcome = await resumeOrAbandon(plan, () => applyReleasePlan(
+  const outcome = await resumeOrAbandon(plan, async () => applyReleasePlan(
     plan,
     { git, store, builder: host.builder, reporter, clock: host.clock, provenance },
     {
@@ -72,7 +74,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
       allowBranch: request.allowBranch ?? false,
       push: request.push ?? true,
       commit: config.commit ?? settings.commit,
-      artifact,
+      artifact: artifact ?? (await npmArtifact(plan, context, host, git)),
     },
   ));
   return { result: outcome, text: renderReleaseOutcome(outcome, store.url) };
@@ -97,4 +99,11 @@ function artifactSettings(workspace: Workspace, product: string, config: Product
   const { baseImage, port, user } = loadContainerRuntime(workspace, product, config);
   const { image, builder, entrypoint, dockerfile, context, buildArgs } = config;
   return { kind: 'container', registry, image, builder, builderOptions: { baseImage, port, user, entrypoint, dockerfile, context, buildArgs, configPath, registryAccess: { env } } };
+}
+
+/** An npm product's package and dependencies, read only when something is to be published. */
+async function npmArtifact(plan: ReleasePlan, context: ProductContext, host: Host, git: Git): Promise<ArtifactSettings | undefined> {
+  const { config } = context;
+  if (config.kind !== 'npm' || (plan.status !== 'release' && plan.status !== 'resume')) return undefined;
+  return { kind: 'npm', ...(await resolveNpmSettings({ ...context, config }, host, git)) };
 }

@@ -255,7 +255,12 @@ export const productConfigSchema = z.discriminatedUnion('kind', [
       $schema: productSchemaRef,
       kind: z.literal('npm').describe('What the product ships: "static" files for a CDN, a "container" image, or an "npm" package.'),
       ...productBase,
-      outputPath: workspacePath().optional().describe('Folder of the package to publish, relative to the workspace root, inside it.'),
+      outputPath: workspacePath().optional().describe('Not used to publish: the package is packed from the product folder (its package.json "files"). Kept for builds that name it.'),
+      registry: text()
+        .superRefine(fromProblems((url) => (/^https?:\/\/[^/\s]/.test(url) ? [] : [`"${redactSecrets(url)}" is not an http:// or https:// registry URL`])))
+        .optional()
+        .describe('The npm registry to publish to (default: publishConfig.registry of the package, else your npm configuration). Auth always comes from your npm configuration.'),
+      provenance: z.boolean().optional().describe('Publish with npm --provenance where the CI can sign it (GitHub Actions with id-token: write, GitLab CI with SIGSTORE_ID_TOKEN).'),
     })
     .strict(),
 ]);

@@ -47,6 +47,11 @@ export type ErrorCode =
   | 'RELEASE_SEALED'
   | 'RELEASE_NOT_CLAIMED'
   | 'RELEASE_ABANDONED'
+  // npm products
+  | 'NPM_PACKAGE_INVALID'
+  | 'NPM_VERSION_TAKEN'
+  | 'DEPENDENCY_UNRELEASED'
+  | 'DEPENDENCY_NOT_PUBLISHED'
   // environments (deploy, promote, rollback)
   | 'UNKNOWN_ENV'
   | 'ENV_NOT_ALLOWED'

@@ -1,7 +1,8 @@
+import { cartTotal } from '@shop/sdk';
 import { banner } from '@shop/ui';
 
 const app = document.querySelector<HTMLDivElement>('#app')!;
-app.append(banner('Checkout', 'Pay for what is in your cart.', import.meta.env.TAGDEPLOY_VERSION));
+app.append(banner('Checkout', `Pay for what is in your cart (${cartTotal([{ sku: 'tea', quantity: 2, unitPrice: 350 }])} cents).`, import.meta.env.TAGDEPLOY_VERSION));
 
 // The lazy chunk is imported on demand (its own content-hashed file under /r/<version>/assets/):
 // a tab opened before a deploy must still load its own version's chunk afterwards.
