@@ -53,7 +53,7 @@ async function readReleasedVersion(context: ProductContext, host: Host, git: Git
   const why =
     plan.status === 'release'
       ? plan.previous
-        ? `has unreleased changes since ${plan.previous.tag} (${plan.commits.filter((c) => c.counts).length} commit${plan.commits.filter((c) => c.counts).length === 1 ? '' : 's'} that count)`
+        ? `has unreleased changes since ${plan.previous.tag} (${countingCommits(plan.commits.filter((c) => c.counts).length)})`
         : 'has no release yet'
       : `has an unfinished release (${plan.tag}, not sealed)`;
   throw new TagdeployError(
@@ -70,3 +70,5 @@ function resolveProvenance(config: NpmConfig, host: Host, context: ProductContex
   if (!supported) context.reporter.warn('provenance is on, but this is not a CI that can sign it (GitHub Actions with "id-token: write", or GitLab CI with SIGSTORE_ID_TOKEN): publishing without --provenance');
   return supported;
 }
+
+const countingCommits = (n: number): string => (n === 1 ? '1 commit that counts' : `${n} commits that count`);
