@@ -4,15 +4,11 @@
 // our own layer writer; pushImageToRegistry() puts it where a registry mirror serves it.
 import { execFileSync } from 'node:child_process';
 import { readFile, realpath } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { ociArchitecture } from '../../packages/core/src/container/build-image-config';
-import { buildImageLayer } from '../../packages/core/src/container/build-image-layer';
 import { copyImage } from '../../packages/core/src/container/copy-image';
 import { DistributionRegistry } from '../../packages/core/src/container/distribution-registry';
-import { MEDIA_TYPES, sha256Digest, type ImageConfig } from '../../packages/core/src/container/oci-types';
 import { openLayout } from '../../packages/core/src/container/open-layout';
 import type { TarEntry } from '../../packages/core/src/container/tar-writer';
-import type { BaseImageLayout } from './make-base-image';
+import { writeLayoutImage, type BaseImageLayout } from './write-layout-image';
 
 const NODE = '/usr/bin/node';
 
@@ -44,31 +40,11 @@ export async function makeNodeBaseImage(layoutDir: string, tag = '20-slim'): Pro
   add({ path: 'home/node', type: 'dir', mode: 0o755 });
   add({ path: 'tmp', type: 'dir', mode: 0o1777 });
   const entries = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const layer = buildImageLayer(entries);
-  const created = '1970-01-01T00:00:00.000Z';
-  const config: ImageConfig = {
-    architecture: ociArchitecture(),
-    os: 'linux',
-    created,
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `NODE_VERSION=${process.versions.node}`], Cmd: ['node'] },
-    rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-    history: [{ created, created_by: 'tools/oci/make-node-base-image.ts: node and its shared libraries from this machine' }],
-  };
-  const configBytes = Buffer.from(JSON.stringify(config));
-  const manifestBytes = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: { mediaType: MEDIA_TYPES.ociConfig, digest: sha256Digest(configBytes), size: configBytes.length },
-      layers: [layer.descriptor],
-    }),
-  );
-  const { storage, repository } = openLayout(layoutDir);
-  await storage.putBlob(repository, layer.descriptor.digest, layer.blob.length, () => Readable.from([layer.blob]));
-  await storage.putBlob(repository, sha256Digest(configBytes), configBytes.length, () => Readable.from([configBytes]));
-  const digest = await storage.putManifest(repository, { mediaType: MEDIA_TYPES.ociManifest, digest: sha256Digest(manifestBytes), bytes: manifestBytes });
-  await storage.putTag(repository, digest, tag);
-  return { layoutDir, tag, digest, reference: `oci:${layoutDir}:${tag}` };
+  return writeLayoutImage(layoutDir, tag, {
+    entries,
+    runtime: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `NODE_VERSION=${process.versions.node}`], Cmd: ['node'] },
+    createdBy: 'tools/oci/make-node-base-image.ts: node and its shared libraries from this machine',
+  });
 }
 
 /** Copies a layout's image into a registry repository under `tag` (e.g. library/node:20-slim on a mirror). */
