@@ -1,6 +1,7 @@
 // The npm kind through both hosts: an npm product that depends on another is refused until that
-// one is released (the message spells the host's command), then published with the dependency
-// pinned to its released version; an environment is the registry's dist-tag of its name.
+// one is released (the message spells the host's command); --with-dependencies releases both,
+// dependency first, and the dependent names the dependency's released version; an environment
+// is the registry's dist-tag of its name.
 // Nx: examples/shop's sdk and a widgets package on top ("*"); CLI: examples/turbo-shop's utils
 // and ui on top ("workspace:*", pnpm).
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ const arrange: Record<HostName, (host: HostShop) => NpmPair> = {
 };
 
 describe.each(['nx', 'cli'] as const)('npm products through %s', (host) => {
-  it('refuses the dependent before its dependency is released, then publishes it with the dependency pinned; deploy sets the dist-tag', async () => {
+  it('refuses the dependent before its dependency is released, releases both with --with-dependencies (dependency pinned); deploy sets the dist-tag', async () => {
     opened = await openHostShop[host]();
     const { dependency, dependent, releaseCommand } = arrange[host](opened);
     const { npm } = dependency;
@@ -57,11 +58,18 @@ describe.each(['nx', 'cli'] as const)('npm products through %s', (host) => {
     expect(errorLine(refused, 'DEPENDENCY_UNRELEASED'), refused.output).toContain(`Release ${dependency.product} first with ${releaseCommand}, then ${dependent.product}; nothing was built or tagged.`);
     expect(await shopState(opened.shop)).toEqual(before);
 
-    const first = opened.run('release', dependency.product, {}, npm.env);
-    expect(first.code, first.output).toBe(0);
-    const second = opened.run('release', dependent.product, {}, npm.env);
-    expect(second.code, second.output).toBe(0);
+    // --with-dependencies releases the chain in dependency order, each with its own tag.
+    const chain = opened.run('release', dependent.product, { 'with-dependencies': true }, npm.env);
+    expect(chain.code, chain.output).toBe(0);
+    expect(chain.output.indexOf(`${dependency.product}@0.1.0`)).toBeGreaterThan(-1);
+    expect(chain.output.indexOf(`${dependency.product}@0.1.0`)).toBeLessThan(chain.output.indexOf(`${dependent.product}@0.1.0`));
+    expect(opened.shop.remoteTags()).toEqual(expect.arrayContaining([`${dependency.product}@0.1.0`, `${dependent.product}@0.1.0`]));
     expect(npm.view(`${dependent.name}@0.1.0`, 'dependencies')).toMatchObject({ [npm.name]: '0.1.0' });
+
+    // A second run finds both released and publishes nothing again.
+    const again = opened.run('release', dependent.product, { 'with-dependencies': true }, npm.env);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain('already released');
 
     const deployed = opened.run('deploy', dependency.product, { env: 'staging' }, { ...npm.env, TAGDEPLOY_ACTOR: 'Test Lead' });
     expect(deployed.code, deployed.output).toBe(0);

@@ -9,6 +9,7 @@ import {
   readStatus,
   readWorkspaceStatus,
   releaseProduct,
+  releaseWithDependencies,
   serveProduct,
   renderServingLine,
   type CommandResult,
@@ -55,13 +56,15 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .option('--first-release', 'ignore earlier tags: release the version in package.json, or 0.1.0')
     .option('--no-push', 'keep the tag local instead of claiming it on the remote')
     .option('--allow-branch', 'release from a branch other than releaseBranch, or a detached HEAD')
+    .option('--with-dependencies', 'an npm product: first release the npm products its package depends on, each with its own tag')
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the plan or outcome as JSON to this file')
     .option('--html <file>', 'with --dry-run: also draw the plan in this HTML file')
     .action(async (product: string, flags) => {
       const host = await io.host('graph');
-      const { dryRun, releaseAs, preid, firstRelease, push, allowBranch, html } = flags;
-      io.print(await releaseProduct({ product, dryRun, releaseAs, preid, firstRelease, push, allowBranch, html }, host), flags);
+      const { dryRun, releaseAs, preid, firstRelease, push, allowBranch, html, withDependencies } = flags;
+      const release = withDependencies ? releaseWithDependencies : releaseProduct;
+      io.print(await release({ product, dryRun, releaseAs, preid, firstRelease, push, allowBranch, html }, host), flags);
     });
 
   envCommand(program, io, 'deploy', 'Point an environment at a sealed release (default: the newest).', '--env <env>', '--release <version>');

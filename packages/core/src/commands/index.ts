@@ -2,6 +2,7 @@
 export * from './host';
 export * from './spelling';
 export { releaseProduct, type ReleaseProductRequest, type ReleaseProductResult } from './release-product';
+export { releaseWithDependencies, type ReleaseChain } from './release-with-dependencies';
 export { abandonRelease, type AbandonRequest, type AbandonOutcome } from './abandon-release';
 export { changeEnvironment, type EnvChangeRequest, type EnvChangeResult } from './change-environment';
 export { readStatus, readWorkspaceStatus, type StatusRequest, type ProductStatus } from './read-status';

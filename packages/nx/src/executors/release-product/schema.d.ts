@@ -4,4 +4,6 @@ import type { ReleaseProductRequest } from '@tagdeploy/core';
 export interface ReleaseProductOptions extends Omit<ReleaseProductRequest, 'product'> {
   json?: boolean;
   outputFile?: string;
+  /** An npm product: release the npm products its package depends on first. */
+  withDependencies?: boolean;
 }
