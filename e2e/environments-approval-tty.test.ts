@@ -55,7 +55,7 @@ describe('approval prompt in a terminal', () => {
     const screen = await terminal.waitFor(prompt);
 
     expect(screen).toContain('promote checkout in production: 0.1.0 → 0.1.1 (as in staging)');
-    expect(screen).toContain('- ui: round prices to cents');
+    expect(screen).toContain('* **ui:** round prices to cents');
     terminal.type('yes');
     const done = await terminal.waitForExit();
 
