@@ -27,9 +27,12 @@ function shellBlocksOf(section: string): string[][] {
   return [...body.matchAll(/```sh\n([\s\S]*?)```/g)].map((block) => block[1].split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#')));
 }
 
-/** A user's shell whose output goes to a log: no colour settings at all (FORCE_COLOR and NO_COLOR unset). */
+/**
+ * A user's shell whose output goes to a log: no colour settings at all (FORCE_COLOR and NO_COLOR
+ * unset), and not a CI runner (with CI set, Nx colours its own lines whatever the output is).
+ */
 function env(workspace: string): NodeJS.ProcessEnv {
-  const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = { ...process.env, ...nxEnv };
+  const { FORCE_COLOR: _force, NO_COLOR: _no, CI: _ci, ...inherited } = { ...process.env, ...nxEnv };
   return {
     ...inherited,
     WORKSPACE: workspace,
