@@ -4,7 +4,6 @@
 // with the embedded defaults. Nothing in the generated products is edited by hand.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -12,6 +11,7 @@ import { parse } from 'yaml';
 import { initShopRepo, nxBin, nxEnv } from '../tools/shop/shop-files';
 import { startServeRelease } from './support/serve';
 import type { Shop } from './support/shop';
+import { freePort } from '../tools/support/free-port';
 
 interface Workspace {
   dir: string;
@@ -184,16 +184,6 @@ describe('generators in a fresh Nx workspace', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function pollJson(url: string): Promise<unknown> {
   for (let attempt = 0; attempt < 150; attempt++) {

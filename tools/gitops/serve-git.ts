@@ -1,7 +1,8 @@
 // A real git server for tests: `git daemon` serving the bare repos under a folder over git://
 // on 127.0.0.1 and a free port, with pushes enabled. stop() ends it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '../support/free-port';
 
 export interface GitServer {
   /** git://127.0.0.1:<port> */
@@ -33,17 +34,6 @@ export async function serveGit(baseDir: string): Promise<GitServer> {
   return { baseUrl, port, url: (name) => `${baseUrl}/${name}`, stop: () => stopChild(child) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, stderr: string[]): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
