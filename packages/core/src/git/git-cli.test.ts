@@ -40,7 +40,7 @@ describe('GitCli.open', () => {
     made.push({ dir: outside, git: () => '', cleanup: () => rmSync(outside, { recursive: true, force: true }) });
     const error = await failure(GitCli.open(outside));
     expect(error.code).toBe('GIT_FAILED');
-    expect(error.message).toMatch(/^git rev-parse --show-toplevel failed in .*: fatal: not a git repository/);
+    expect(error.message).toMatch(/^git rev-parse --show-toplevel --git-common-dir failed in .*: fatal: not a git repository/);
   });
 });
 

@@ -1,9 +1,10 @@
 // The Git port over the git binary. Every call is one `git` process started with an argument
 // array (never a shell string), with prompts off and the C locale so that output parses.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { access, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { TagdeployError } from '../errors/tagdeploy-error';
+import { commitFilesCachePath, readCommitFiles, writeCommitFiles } from './commit-files-cache';
 import type { Git, RawCommit, TagRef } from './git-port';
 
 interface RunOptions {
@@ -130,12 +131,17 @@ class CommitLogParser {
 }
 
 export class GitCli implements Git {
-  constructor(readonly root: string) {}
+  /**
+   * @param gitCommonDir the repository's git common dir: where the commits' file lists are kept
+   * between plans (commit-files-cache.ts). Without it, every read asks git for every diff.
+   */
+  constructor(readonly root: string, private readonly gitCommonDir?: string) {}
 
   /** Opens the repository that contains `cwd` (any folder inside the work tree). */
   static async open(cwd: string): Promise<GitCli> {
-    const { stdout } = await runGit(cwd, ['rev-parse', '--show-toplevel']);
-    return new GitCli(stdout.trim());
+    const { stdout } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-common-dir']);
+    const [root, commonDir] = stdout.split('\n').map((line) => line.trim());
+    return new GitCli(root, resolve(cwd, commonDir));
   }
 
   private git(args: string[], options?: RunOptions): Promise<RunResult> {
@@ -145,7 +151,7 @@ export class GitCli implements Git {
   async readCommits(range: { from?: string; to: string; paths?: readonly string[] }): Promise<RawCommit[]> {
     const to = operand('revision', range.to);
     const revs = range.from ? `${operand('revision', range.from)}..${to}` : to;
-    if (range.paths === undefined) return this.log([], revs);
+    if (range.paths === undefined) return this.gitCommonDir ? this.logWithCachedFiles(revs, this.gitCommonDir) : this.log([], revs);
     // No path can count: nothing to read (git would read "no pathspec" as every path).
     if (range.paths.length === 0) return [];
     // --full-history: git's default simplification would skip a side branch whose merge is
@@ -161,16 +167,57 @@ export class GitCli implements Git {
     return commit ?? null;
   }
 
-  private async log(options: string[], revs: string, paths: readonly string[] = []): Promise<RawCommit[]> {
-    const parser = new CommitLogParser();
+  private async log(options: string[], revs: string | null, paths: readonly string[] = [], input?: string): Promise<RawCommit[]> {
     // Merges: every commit of a merged branch is listed on its own (no --first-parent walk), and
     // the merge itself lists the files it changed relative to its first parent
     // (--diff-merges=first-parent), i.e. what the merge brought to the line it landed on,
     // including conflict resolutions. --no-renames: a rename touches both the old and the new path.
+    // A change here changes what commit-files-cache.ts keeps: bump its format version.
+    return this.parseLog(['log', ...options, '-z', '--name-only', '--no-renames', '--diff-merges=first-parent'], [...(revs === null ? [] : [revs]), '--', ...paths], input);
+  }
+
+  /** The range's commits without diffs; their files come from the cache, or from git for the commits it lacks. */
+  private async logWithCachedFiles(revs: string, gitCommonDir: string): Promise<RawCommit[]> {
+    const file = commitFilesCachePath(gitCommonDir);
+    const [fixed, cache] = await Promise.all([this.parentsAreFixed(gitCommonDir), readCommitFiles(file)]);
+    if (!fixed) return this.log([], revs);
+    if (cache.size === 0) {
+      const commits = await this.log([], revs);
+      await writeCommitFiles(file, new Map(commits.map((commit) => [commit.sha, commit.files])));
+      return commits;
+    }
+    // No --diff-merges here: it would make git print the merges' patches.
+    const commits = await this.parseLog(['log', '-z', '--no-patch'], [revs, '--']);
+    const unseen = commits.filter((commit) => !cache.has(commit.sha));
+    if (unseen.length > 0) {
+      const listed = await this.log(['--no-walk=unsorted', '--stdin'], null, [], unseen.map((commit) => commit.sha).join('\n'));
+      for (const commit of listed) cache.set(commit.sha, commit.files);
+      await writeCommitFiles(file, cache);
+    }
+    for (const commit of commits) {
+      const files = cache.get(commit.sha);
+      if (files === undefined) throw new TagdeployError('GIT_FAILED', `git log --stdin in ${this.root} did not list commit ${commit.sha}; run the command again.`);
+      commit.files = [...files];
+    }
+    return commits;
+  }
+
+  /** False in a shallow clone, or with grafts or replace refs: there a commit's diff is not fixed by its sha. */
+  private async parentsAreFixed(gitCommonDir: string): Promise<boolean> {
+    const present = (path: string) => access(join(gitCommonDir, path)).then(() => true, () => false);
+    const [shallow, grafts, replaced] = await Promise.all([
+      present('shallow'),
+      present(join('info', 'grafts')),
+      this.git(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace/']).then(({ stdout }) => stdout.trim() !== ''),
+    ]);
+    return !shallow && !grafts && !replaced;
+  }
+
+  private async parseLog(command: string[], revsAndPaths: string[], input?: string): Promise<RawCommit[]> {
+    const parser = new CommitLogParser();
     await this.git(
-      ['-c', 'log.showSignature=false', 'log', ...options, '-z', '--name-only', '--no-renames', '--diff-merges=first-parent',
-        '--no-color', '--encoding=UTF-8', `--format=${logFormat}`, '--end-of-options', revs, '--', ...paths],
-      { onStdout: (chunk) => parser.push(chunk) },
+      ['-c', 'log.showSignature=false', ...command, '--no-color', '--encoding=UTF-8', `--format=${logFormat}`, '--end-of-options', ...revsAndPaths],
+      { onStdout: (chunk) => parser.push(chunk), input },
     );
     return parser.commits;
   }
