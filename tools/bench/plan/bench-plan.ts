@@ -4,11 +4,17 @@
 // `runs` interleaved runs each. Before timing, the large sizes check in this process that the
 // pathspec plan equals the whole-range plan for a few products (plan-generated-both-ways.ts).
 // The workspaces are generated once and kept between runs (cli/cached-monorepo.ts).
+// plan.<size>.cold_ratio_to_floor (large and xl): the same, with the commit files cache
+// (packages/core/src/git/commit-files-cache.ts) removed before each run of ours, as on a fresh
+// clone's first plan: every plan after it is the warm figure.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { printFigure, type Benchmark } from '../benchmark';
 import { cachedMonorepo } from '../cli/cached-monorepo';
 import { median, runTimed } from '../measure';
 import type { GeneratedMonorepo, MonorepoSize } from './generate-monorepo';
+import { commitFilesCachePath } from '../../../packages/core/src/git/commit-files-cache';
 import { planGeneratedBothWays } from './plan-generated-both-ways';
 import { nxBin, nxEnv } from './run-nx';
 
@@ -17,13 +23,15 @@ interface PlanSize extends MonorepoSize {
   target?: string;
   /** Products whose pathspec plan is checked against the whole-range plan before timing. */
   check?: string[];
+  /** Also time the first plan of a fresh clone (no commit files cache). */
+  cold?: boolean;
 }
 
 const sizes: PlanSize[] = [
   { name: 'small', products: 10, libs: 20, commits: 1_000 },
   { name: 'medium', products: 50, libs: 150, commits: 10_000 },
-  { name: 'large', products: 200, libs: 800, commits: 50_000, target: '<=0.7', check: ['app-0', 'app-2', 'app-3'] },
-  { name: 'xl', products: 400, libs: 1_600, commits: 100_000, target: '<=0.7', check: ['app-0'] },
+  { name: 'large', products: 200, libs: 800, commits: 50_000, target: '<=0.7', check: ['app-0', 'app-2', 'app-3'], cold: true },
+  { name: 'xl', products: 400, libs: 1_600, commits: 100_000, target: '<=0.7', check: ['app-0'], cold: true },
 ];
 const runs = 5;
 
@@ -32,12 +40,13 @@ export const planBenchmark: Benchmark = {
   async run(wants) {
     for (const size of sizes) {
       const id = `plan.${size.name}.ratio_to_floor`;
-      if (wants(id)) await benchSize(id, size);
+      const coldId = `plan.${size.name}.cold_ratio_to_floor`;
+      if (wants(id) || (size.cold && wants(coldId))) await benchSize(id, size, size.cold && wants(coldId) ? coldId : null);
     }
   },
 };
 
-async function benchSize(id: string, size: PlanSize): Promise<void> {
+async function benchSize(id: string, size: PlanSize, coldId: string | null): Promise<void> {
   const label = `${size.name} (${size.products} products, ${size.libs} libs, ${size.commits} commits)`;
   const repo = await cachedMonorepo(`plan-${size.name}`, { products: size.products, libs: size.libs, commits: size.commits }, {}, {});
   log(`plan.${size.name}: ${label} ${repo.generatedMs === undefined ? 'reused' : `generated in ${seconds(repo.generatedMs)}`} at ${repo.root}`);
@@ -60,10 +69,25 @@ async function benchSize(id: string, size: PlanSize): Promise<void> {
       ours.push((await runPlan(repo)).ms);
       floor.push(await runFloor(repo));
     }
-    const ratio = median(ours) / median(floor);
-    log(`plan.${size.name}: median of ${runs}: release-product --dry-run ${seconds(median(ours))}, floor ${seconds(median(floor))} (runs: ${ours.map(seconds).join(' ')} | ${floor.map(seconds).join(' ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
-    printFigure({ id, value: ratio, unit: 'x', target: size.target });
+    report(size, 'warm', ours, floor);
+    printFigure({ id, value: median(ours) / median(floor), unit: 'x', target: size.target });
+    if (coldId === null) return;
+    const cold: number[] = [];
+    const coldFloor: number[] = [];
+    for (let i = 0; i < coldRuns; i++) {
+      rmSync(commitFilesCachePath(join(repo.root, '.git')), { force: true });
+      cold.push((await runPlan(repo)).ms);
+      coldFloor.push(await runFloor(repo));
+    }
+    report(size, 'cold', cold, coldFloor);
+    printFigure({ id: coldId, value: median(cold) / median(coldFloor), unit: 'x' });
   }
+}
+
+const coldRuns = 3;
+
+function report(size: PlanSize, kind: string, ours: number[], floor: number[]): void {
+  log(`plan.${size.name}: ${kind}, median of ${ours.length}: release-product --dry-run ${seconds(median(ours))}, floor ${seconds(median(floor))} (runs: ${ours.map(seconds).join(' ')} | ${floor.map(seconds).join(' ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
 }
 
 function runPlan(repo: GeneratedMonorepo) {
