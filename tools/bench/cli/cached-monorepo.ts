@@ -3,12 +3,12 @@
 // that a change to any of them generates a new one. A dry run writes nothing that git tracks;
 // the key's marker is written last, so that a run killed half-way is never reused.
 //
-// Each has an `origin`, as every real repository has: its URL is an https one (what Nx reads from
-// .git/config) that git rewrites (url.insteadOf) to a bare clone inside the .git folder, so tag
-// reads and pushes stay on this machine. Without a remote, every Nx process (the CLI, each plugin
-// worker, the executor's process) derives its workspace id from the first commit with
-// `git rev-list --max-parents=0 HEAD`, a walk of the whole history: 0.2 to 1.2 s per process on
-// 50,000 commits (measured by CPU profile), a cost no user with a remote pays.
+// Each has remotes, as every real repository has: `origin`, a bare clone inside the .git folder
+// (tag reads and pushes stay on this machine), and `upstream`, an https URL that nothing fetches.
+// Nx derives its workspace id from a remote it can parse (not a file:// one: so upstream); with
+// none, every Nx process (the CLI, each plugin worker, the executor's process) takes it from the
+// first commit with `git rev-list --max-parents=0 HEAD`, a walk of the whole history: 0.2 to
+// 1.2 s per process on 50,000 commits (measured by CPU profile), a cost no user with a remote pays.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ export interface CachedMonorepo extends GeneratedMonorepo {
 }
 
 const generatorSources = [join(repoRoot, 'tools/bench/plan/generate-monorepo.ts'), join(__dirname, 'turbo-layout.ts'), __filename];
-const originUrl = 'https://example.test/bench/monorepo.git';
+const upstreamUrl = 'https://example.test/bench/monorepo.git';
 const markerFile = 'tagdeploy-bench.json';
 
 /** `name` and `params` (plain JSON: whatever the layout is made from) go into the folder's key. */
@@ -42,17 +42,17 @@ export async function cachedMonorepo(name: string, size: MonorepoSize, options: 
   const head = git(building, ['rev-parse', 'HEAD']).trim();
   rmSync(root, { recursive: true, force: true });
   renameSync(building, root);
-  addOrigin(root);
+  addRemotes(root);
   writeFileSync(join(root, '.git', markerFile), JSON.stringify({ product: repo.product, tag: repo.tag, range: repo.range, head }));
   return { ...repo, root, generatedMs: performance.now() - started };
 }
 
-/** An `origin` holding the same commits and tags (a bare clone, its objects hard-linked). */
-function addOrigin(root: string): void {
+/** An `origin` holding the same commits and tags (a bare clone, its objects hard-linked), and an `upstream` for Nx. */
+function addRemotes(root: string): void {
   const bare = join(root, '.git', 'bench-origin.git');
   git(root, ['clone', '-q', '--bare', root, bare]);
-  git(root, ['remote', 'add', 'origin', originUrl]);
-  git(root, ['config', `url.file://${bare}.insteadOf`, originUrl]);
+  git(root, ['remote', 'add', 'origin', `file://${bare}`]);
+  git(root, ['remote', 'add', 'upstream', upstreamUrl]);
 }
 
 function readMarker(root: string): GeneratedMonorepo | undefined {

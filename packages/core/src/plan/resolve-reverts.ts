@@ -29,9 +29,11 @@ export function resolveReverts(range: readonly RawCommit[], outside: readonly Ra
   const rootOf = new Map<string, string>();
   const lastRevertOf = new Map<string, string>();
   const oldestFirst = [...range].reverse();
+  const older = new OlderCommits(oldestFirst);
   oldestFirst.forEach((commit, index) => {
     const note = parseRevert(commit);
-    const target = note ? findInRange(note, oldestFirst.slice(0, index)) : undefined;
+    const target = note ? older.find(note, index) : undefined;
+    older.add(commit);
     if (note && target) {
       const root = rootOf.get(target.sha) ?? target.sha;
       const undone = resolutions.get(root);
@@ -64,10 +66,31 @@ function reverted(sha: string | null, subject: string, inRelease: boolean): Reve
   return { shortSha: sha ? sha.slice(0, 7) : null, subject, inRelease };
 }
 
-/** The reverted commit among the older commits of the range: by sha, else the newest with its subject. */
-function findInRange(note: RevertNote, older: readonly RawCommit[]): RawCommit | undefined {
-  if (note.sha !== null) return older.find((commit) => commit.sha.startsWith(note.sha as string));
-  return [...older].reverse().find((commit) => commit.subject.trim() === note.subject);
+/**
+ * The reverted commit among the commits of the range older than a revert: by sha (the oldest whose
+ * sha starts with the named one), else the newest with its subject. Indexed as the walk goes, so
+ * that a range of 50,000 commits with reverts is not scanned once per revert.
+ */
+class OlderCommits {
+  private readonly bySha = new Map<string, RawCommit>();
+  private readonly bySubject = new Map<string, RawCommit>();
+
+  constructor(private readonly oldestFirst: readonly RawCommit[]) {}
+
+  add(commit: RawCommit): void {
+    if (!this.bySha.has(commit.sha)) this.bySha.set(commit.sha, commit);
+    this.bySubject.set(commit.subject.trim(), commit);
+  }
+
+  /** Among the commits added so far, i.e. the first `count` of the range, oldest first. */
+  find(note: RevertNote, count: number): RawCommit | undefined {
+    if (note.sha === null) return this.bySubject.get(note.subject);
+    const exact = this.bySha.get(note.sha);
+    if (exact) return exact;
+    const sha = note.sha;
+    for (let i = 0; i < count; i++) if (this.oldestFirst[i].sha.startsWith(sha)) return this.oldestFirst[i];
+    return undefined;
+  }
 }
 
 function findOutside(note: RevertNote, outside: readonly RawCommit[]): RawCommit | undefined {
