@@ -179,6 +179,10 @@ export class GitCli implements Git {
   /** The range's commits without diffs; their files come from the cache, or from git for the commits it lacks. */
   private async logWithCachedFiles(revs: string, gitCommonDir: string): Promise<RawCommit[]> {
     const file = commitFilesCachePath(gitCommonDir);
+    // The messages are read while the cache is: only a fresh clone's first plan wastes that read.
+    // No --diff-merges here: it would make git print the merges' patches.
+    const messages = this.parseLog(['log', '-z', '--no-patch'], [revs, '--']);
+    messages.catch(() => undefined); // awaited below, unless the whole log is read instead
     const [fixed, cache] = await Promise.all([this.parentsAreFixed(gitCommonDir), readCommitFiles(file)]);
     if (!fixed) return this.log([], revs);
     if (cache.size === 0) {
@@ -186,8 +190,7 @@ export class GitCli implements Git {
       await writeCommitFiles(file, new Map(commits.map((commit) => [commit.sha, commit.files])));
       return commits;
     }
-    // No --diff-merges here: it would make git print the merges' patches.
-    const commits = await this.parseLog(['log', '-z', '--no-patch'], [revs, '--']);
+    const commits = await messages;
     const unseen = commits.filter((commit) => !cache.has(commit.sha));
     if (unseen.length > 0) {
       const listed = await this.log(['--no-walk=unsorted', '--stdin'], null, [], unseen.map((commit) => commit.sha).join('\n'));

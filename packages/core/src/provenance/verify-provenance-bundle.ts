@@ -1,7 +1,6 @@
 // Checks a Sigstore bundle's DSSE signature against one public key with @sigstore/verify (no
 // transparency log, no timestamps: the key is the trust root), and returns the signed statement.
-import { bundleFromJSON } from '@sigstore/bundle';
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
+import type { toSignedEntity } from '@sigstore/verify';
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_TYPE, SLSA_PROVENANCE_TYPE, type ProvenanceStatement } from './provenance-statement';
 import type { VerificationKey } from './read-signing-key';
@@ -16,6 +15,10 @@ const emptyTrustedRoot = {
 
 /** `where` names the bundle in messages ("checkout 0.2.0 (store/.../provenance.sigstore.json)"). */
 export function verifyProvenanceBundle(bytes: Buffer, key: VerificationKey, where: string): ProvenanceStatement {
+  // Loaded when used: the sigstore libraries are a tenth of a second of start-up that every
+  // command of the engine would pay otherwise, signed or not.
+  const { bundleFromJSON } = require('@sigstore/bundle') as typeof import('@sigstore/bundle');
+  const { toSignedEntity, toTrustMaterial, Verifier } = require('@sigstore/verify') as typeof import('@sigstore/verify');
   let entity: ReturnType<typeof toSignedEntity>;
   let payload: Buffer;
   try {
