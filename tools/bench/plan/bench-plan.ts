@@ -65,19 +65,28 @@ async function benchSize(id: string, size: PlanSize, coldId: string | null): Pro
     log(`plan.${size.name}: ${describePlan(warm.stdout, repo.product)}`);
     const ours: number[] = [];
     const floor: number[] = [];
+    const oursCpu: number[] = [];
+    const floorCpu: number[] = [];
     for (let i = 0; i < runs; i++) {
-      ours.push((await runPlan(repo)).ms);
-      floor.push(await runFloor(repo));
+      const plan = await runPlan(repo);
+      ours.push(plan.ms);
+      oursCpu.push(plan.cpuMs ?? 0);
+      const base = await runFloor(repo);
+      floor.push(base.ms);
+      floorCpu.push(base.cpuMs);
     }
     report(size, 'warm', ours, floor);
+    report(size, 'warm, CPU time', oursCpu, floorCpu);
     printFigure({ id, value: median(ours) / median(floor), unit: 'x', target: size.target });
+    // The same ratio in CPU time (user + system of every process): steadier on a loaded machine.
+    printFigure({ id: `plan.${size.name}.cpu_ratio_to_floor`, value: median(oursCpu) / median(floorCpu), unit: 'x' });
     if (coldId === null) return;
     const cold: number[] = [];
     const coldFloor: number[] = [];
     for (let i = 0; i < coldRuns; i++) {
       rmSync(commitFilesCachePath(join(repo.root, '.git')), { force: true });
       cold.push((await runPlan(repo)).ms);
-      coldFloor.push(await runFloor(repo));
+      coldFloor.push((await runFloor(repo)).ms);
     }
     report(size, 'cold', cold, coldFloor);
     printFigure({ id: coldId, value: median(cold) / median(coldFloor), unit: 'x' });
@@ -91,14 +100,14 @@ function report(size: PlanSize, kind: string, ours: number[], floor: number[]): 
 }
 
 function runPlan(repo: GeneratedMonorepo) {
-  return runTimed(repo.root, process.execPath, [nxBin(), 'release-product', repo.product, '--dry-run'], nxEnv);
+  return runTimed(repo.root, process.execPath, [nxBin(), 'release-product', repo.product, '--dry-run'], nxEnv, { cpu: true });
 }
 
 /** The floor: the project graph (what `nx show projects` computes) plus the range's git log. */
-async function runFloor(repo: GeneratedMonorepo): Promise<number> {
-  const graph = await runTimed(repo.root, process.execPath, [nxBin(), 'show', 'projects'], nxEnv);
-  const history = await runTimed(repo.root, 'git', ['log', '--name-only', `${repo.tag}..HEAD`]);
-  return graph.ms + history.ms;
+async function runFloor(repo: GeneratedMonorepo): Promise<{ ms: number; cpuMs: number }> {
+  const graph = await runTimed(repo.root, process.execPath, [nxBin(), 'show', 'projects'], nxEnv, { cpu: true });
+  const history = await runTimed(repo.root, 'git', ['log', '--name-only', `${repo.tag}..HEAD`], process.env, { cpu: true });
+  return { ms: graph.ms + history.ms, cpuMs: (graph.cpuMs ?? 0) + (history.cpuMs ?? 0) };
 }
 
 /** The plan's headline and commit count, and a check that the dry run planned a version. */
