@@ -40,17 +40,22 @@ export const deployBenchmark: Benchmark = {
       }
       log(`prepared ${stores.map((s) => `${s.releases} sealed releases`).join(' and ')} of ${filesPerRelease} files in ${work}`);
       const times = new Map<string, number[]>(stores.map((store) => [store.name, []]));
+      const cpu = new Map<string, number[]>(stores.map((store) => [store.name, []]));
       for (let i = -1; i < runs; i++) {
         for (const store of stores) {
           const shop = shops.get(store.name) as { dir: string; newest: string; before: string };
           await deploy(shop.dir, [`--release=${shop.before}`], `→ ${shop.before}`);
-          const ms = await deploy(shop.dir, [], `→ ${shop.newest}`);
-          if (i >= 0) times.get(store.name)?.push(ms); // the first round warms Nx's cache and the OS's
+          const run = await deploy(shop.dir, [], `→ ${shop.newest}`);
+          if (i >= 0) times.get(store.name)?.push(run.ms); // the first round warms Nx's cache and the OS's
+          if (i >= 0) cpu.get(store.name)?.push(run.cpuMs ?? 0);
         }
       }
       const [few, many] = stores.map((store) => median(times.get(store.name) as number[]));
       log(`median of ${runs}: ${seconds(few)} with 2 releases, ${seconds(many)} with 200 (runs: ${stores.map((s) => (times.get(s.name) as number[]).map(seconds).join(' ')).join(' | ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
+      const [fewCpu, manyCpu] = stores.map((store) => median(cpu.get(store.name) as number[]));
+      log(`CPU time (user + system of nx and its processes), median of ${runs}: ${seconds(fewCpu)} with 2 releases, ${seconds(manyCpu)} with 200`);
       printFigure({ id: 'deploy.store_size_ratio', value: many / few, unit: 'x', target: '<=1.1' });
+      printFigure({ id: 'deploy.store_size_cpu_ratio', value: manyCpu / fewCpu, unit: 'x' });
       printFigure({ id: 'deploy.newest_wall_s', value: many / 1000, unit: 's' });
     } finally {
       if (process.env.TAGDEPLOY_BENCH_KEEP) log(`kept ${work}`);
@@ -59,11 +64,11 @@ export const deployBenchmark: Benchmark = {
   },
 };
 
-async function deploy(shop: string, flags: string[], expected: string): Promise<number> {
+async function deploy(shop: string, flags: string[], expected: string) {
   const args = ['deploy', 'checkout', '--env=staging', ...flags, '--outputStyle=static'];
-  const run = await runTimed(shop, process.execPath, [nxBin(shop), ...args], { ...process.env, ...nxEnv, TAGDEPLOY_ACTOR: 'bench' });
+  const run = await runTimed(shop, process.execPath, [nxBin(shop), ...args], { ...process.env, ...nxEnv, TAGDEPLOY_ACTOR: 'bench' }, { cpu: true });
   if (!run.stdout.includes(expected)) throw new Error(`nx ${args.join(' ')} did not print "${expected}". Its output:\n${run.stdout.slice(-3000)}`);
-  return run.ms;
+  return run;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
