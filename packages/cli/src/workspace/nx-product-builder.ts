@@ -9,6 +9,6 @@ export class NxProductBuilder implements ProductBuilder {
 
   build(request: BuildRequest): Promise<void> {
     const args = ['run', `${request.product}:${request.target}`, '--skip-nx-cache', '--outputStyle=static'];
-    return runBuildCommand(request, { program: process.execPath, args: [resolveNxBin(this.root), ...args], shown: formatCommand('nx', args), cwd: this.root, env: nxEnv(process.env) });
+    return runBuildCommand(request, { program: process.execPath, args: [resolveNxBin(this.root), ...args], shown: formatCommand('nx', args), cwd: request.checkout ?? this.root, env: nxEnv(process.env) });
   }
 }

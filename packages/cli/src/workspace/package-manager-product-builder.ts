@@ -31,7 +31,7 @@ export class PackageManagerProductBuilder implements ProductBuilder {
       if (!bin) {
         throw new TagdeployError('BUILD_FAILED', `Cannot build ${request.product}: ${manager} is not installed (not in node_modules/.bin, not on PATH), so "${shown}" cannot run; nothing was tagged or published. Install ${manager} and run the release again.`);
       }
-      await runBuildCommand({ ...request, product: pkg }, { program: bin, args, shown, cwd: this.workspace.root, env: process.env });
+      await runBuildCommand({ ...request, product: pkg }, { program: bin, args, shown, cwd: request.checkout ?? this.workspace.root, env: process.env });
     }
   }
 }

@@ -18,6 +18,6 @@ export class TurboProductBuilder implements ProductBuilder {
     checkScriptExists(this.workspace, request);
     const turbo = resolveTurboBin(this.workspace.root, this.packageManager);
     const args = ['run', request.target, `--filter=${request.product}`, '--force', '--env-mode=loose', '--ui=stream'];
-    return runBuildCommand(request, { program: turbo, args, shown: formatCommand('turbo', args), cwd: this.workspace.root, env: turboEnv(process.env) });
+    return runBuildCommand(request, { program: turbo, args, shown: formatCommand('turbo', args), cwd: request.checkout ?? this.workspace.root, env: turboEnv(process.env) });
   }
 }

@@ -6,8 +6,10 @@ export interface ProductBuilder {
   /**
    * Runs the product's build target with TAGDEPLOY_VERSION, TAGDEPLOY_TAG and TAGDEPLOY_COMMIT
    * set, never from a cache filled for another version. Throws BUILD_FAILED on failure.
+   * `checkout`: build in this checkout of the repository (its workspace root) instead of the
+   * workspace itself; a rebuild of a release builds its tag there (see rebuild-release.ts).
    */
-  build(request: { product: string; target: string; version: string; tag: string; commit: string }): Promise<void>;
+  build(request: { product: string; target: string; version: string; tag: string; commit: string; checkout?: string }): Promise<void>;
 }
 
 /** Human progress, on stderr. Results go to stdout through the caller, never through here. */

@@ -1,5 +1,6 @@
 // Builds a product through the workspace's own nx, in a child process, with the release version in
 // its environment and the cache skipped: a build cached for another version is never published.
+// A rebuild builds in a temporary checkout, with no daemon (one would outlive the checkout).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runBuildCommand, type BuildRequest, type ProductBuilder } from '@tagdeploy/core';
@@ -13,8 +14,8 @@ export class NxProductBuilder implements ProductBuilder {
       program: process.execPath,
       args: [resolveNxBin(this.workspaceRoot), ...args],
       shown: `nx ${args.slice(0, 2).join(' ')}`,
-      cwd: this.workspaceRoot,
-      env: withoutParentTaskEnv(process.env),
+      cwd: request.checkout ?? this.workspaceRoot,
+      env: { ...withoutParentTaskEnv(process.env), ...(request.checkout ? { NX_DAEMON: 'false' } : {}) },
     });
   }
 }
