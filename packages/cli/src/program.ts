@@ -89,10 +89,11 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .argument('<product>')
     .option('--release <version>', 'the release to verify')
     .option('--env <env>', 'verify only the release this environment points at')
+    .option('--rebuild', "also build each release again from its tag in a clean temporary worktree and compare every file's sha256 with release.json")
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the outcome as JSON to this file')
     .action(async (product: string, flags) => {
-      io.print(await verifyReleases({ product, release: flags.release, env: flags.env }, await io.host()), flags);
+      io.print(await verifyReleases({ product, release: flags.release, env: flags.env, rebuild: flags.rebuild }, await io.host(flags.rebuild ? 'graph' : undefined)), flags);
     });
 
   program

@@ -1,14 +1,19 @@
 // release-verify <product>: proves that one release (--release), or every release the product's
 // envs point at (all envs, or --env), is what was released: the signed provenance verifies with
 // the configured public key, release.json and every stored byte hash to what was signed, the image
-// in the registry is the signed digest, and the release tag names the signed commit.
+// in the registry is the signed digest, and the release tag names the signed commit. With
+// --rebuild, each release is also built again from its tag and compared (see rebuild-release.ts);
+// that needs no key, and without one only release.json as stored is compared with.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from '../git/git-cli';
 import type { Git } from '../git/git-port';
 import { locateReleaseImage } from '../gitops/locate-release-image';
 import { readVerificationKey } from '../provenance/read-signing-key';
 import { verifyReleaseProvenance } from '../provenance/verify-release-provenance';
+import { readReleaseManifest } from '../env/read-release-manifest';
+import type { ReleaseManifest } from '../release/release-manifest';
 import { withEnvBackend } from './change-environment';
+import { checkRebuildable, rebuildRelease, type RebuiltRelease } from './rebuild-release';
 import type { CommandResult, Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
 import { command, settingsFile } from './spelling';
@@ -19,6 +24,8 @@ export interface VerifyRequest {
   release?: string;
   /** Only the release this env points at. */
   env?: string;
+  /** Also build each release again from its tag and compare every file with release.json. */
+  rebuild?: boolean;
 }
 
 export interface VerifiedRelease {
@@ -29,48 +36,70 @@ export interface VerifiedRelease {
   envs: string[];
   files: number;
   image: string | null;
+  /** Whether the signed provenance was checked (always, unless --rebuild ran with no key configured). */
+  signed: boolean;
+  /** With --rebuild: the rebuild that matched release.json. */
+  rebuild: RebuiltRelease | null;
 }
 
 export interface VerifyResult {
   product: string;
-  keyId: string;
+  /** The key the signatures were checked with; null when --rebuild ran with no key configured. */
+  keyId: string | null;
   releases: VerifiedRelease[];
 }
 
 export async function verifyReleases(request: VerifyRequest, host: Host): Promise<CommandResult<VerifyResult>> {
   const context = loadProductContext(host, request.product);
   const { product, settings, store } = context;
+  if (request.rebuild) checkRebuildable(product, context.config.kind);
   const key = readVerificationKey({ signing: settings.signing, workspaceRoot: host.workspace.root, environment: host.environment });
-  if (!key) throw new TagdeployError('SIGNING_KEY_MISSING', `Nothing to verify ${product} with: ${settingsFile} names no signing.publicKey (nor signing.key). Set signing.publicKey to the committed public key (see "Signed releases" in the README).`);
+  if (!key && !request.rebuild) throw new TagdeployError('SIGNING_KEY_MISSING', `Nothing to verify ${product} with: ${settingsFile} names no signing.publicKey (nor signing.key). Set signing.publicKey to the committed public key (see "Signed releases" in the README).`);
   const targets = await readTargets(request, context, host);
   const git = await GitCli.open(host.workspace.root);
   const remote = await git.readRemote();
   const releases: VerifiedRelease[] = [];
-  const problems: string[] = [];
+  const problems: { code: string; text: string }[] = [];
   for (const [version, envs] of targets) {
     try {
-      const { manifest } = await verifyReleaseProvenance({
-        store,
-        product,
-        version,
-        key,
-        images: (pullName) => locateReleaseImage(pullName, host.workspace.root, { env: host.environment }),
-        hashFiles: true,
-        reporter: context.reporter,
-      });
+      const manifest = key
+        ? (
+            await verifyReleaseProvenance({
+              store,
+              product,
+              version,
+              key,
+              images: (pullName) => locateReleaseImage(pullName, host.workspace.root, { env: host.environment }),
+              hashFiles: true,
+              reporter: context.reporter,
+            })
+          ).manifest
+        : await readSealed(context, version);
       await checkTag(git, remote, manifest.tag, manifest.commit);
-      releases.push({ version, tag: manifest.tag, commit: manifest.commit, envs, files: manifest.files.length, image: manifest.image ? `${manifest.image.repository}@${manifest.image.digest}` : null });
+      const rebuild = request.rebuild ? await rebuildRelease(context, host, manifest) : null;
+      const image = manifest.image ? `${manifest.image.repository}@${manifest.image.digest}` : null;
+      releases.push({ version, tag: manifest.tag, commit: manifest.commit, envs, files: manifest.files.length, image, signed: key !== undefined, rebuild });
     } catch (error) {
       if (!(error instanceof TagdeployError)) throw error;
-      problems.push(`${version}${envs.length ? ` (${envs.join(', ')})` : ''}: [${error.code}] ${error.message}`);
+      problems.push({ code: error.code, text: `${version}${envs.length ? ` (${envs.join(', ')})` : ''}: [${error.code}] ${error.message}` });
     }
   }
   if (problems.length) {
     const ok = releases.length ? ` Verified: ${releases.map((release) => release.version).join(', ')}.` : '';
-    throw new TagdeployError('RELEASE_UNVERIFIED', `${problems.length} release${problems.length > 1 ? 's' : ''} of ${product} failed verification: ${problems.join(' | ')}${ok}`);
+    // Only rebuilds that differed: the code says so, so that a script can tell it from a tampered release.
+    const code = problems.every((problem) => problem.code === 'RELEASE_NOT_REPRODUCIBLE') ? 'RELEASE_NOT_REPRODUCIBLE' : 'RELEASE_UNVERIFIED';
+    const list = problems.map((problem) => problem.text).join(' | ');
+    throw new TagdeployError(code, `${problems.length} release${problems.length > 1 ? 's' : ''} of ${product} failed verification: ${list}${ok}`);
   }
-  const result = { product, keyId: key.keyId, releases };
+  const result = { product, keyId: key?.keyId ?? null, releases };
   return { result, text: renderVerified(result) };
+}
+
+/** release.json as stored, for a rebuild with no key to check its signature. */
+async function readSealed(context: ProductContext, version: string): Promise<ReleaseManifest> {
+  const manifest = await readReleaseManifest(context.store, context.product, version);
+  if (manifest) return manifest;
+  throw new TagdeployError('UNSEALED_RELEASE', `${context.product} ${version} is not sealed (no release.json in ${context.store.url}), so there is nothing to rebuild and compare. Run "${command('release', context.product)}" to finish it, or name a sealed release.`);
 }
 
 /** The releases to verify, each with the envs that point at it. */
@@ -105,10 +134,17 @@ async function checkTag(git: Git, remote: string | null, tag: string, commit: st
 }
 
 function renderVerified(result: VerifyResult): string {
-  const lines = result.releases.map((release) => {
+  const lines = result.releases.flatMap((release) => {
     const what = release.image ? `image ${release.image}` : `${release.files} file${release.files === 1 ? '' : 's'} hashed`;
     const envs = release.envs.length ? ` (${release.envs.join(', ')})` : '';
-    return `verified ${result.product} ${release.version}${envs}: signature (key ${result.keyId.slice(0, 16)}…), release.json, ${what}, tag ${release.tag} at ${release.commit.slice(0, 7)}`;
+    const verified = result.keyId
+      ? [`verified ${result.product} ${release.version}${envs}: signature (key ${result.keyId.slice(0, 16)}…), release.json, ${what}, tag ${release.tag} at ${release.commit.slice(0, 7)}`]
+      : [];
+    const compared = result.keyId ? 'release.json' : 'release.json as stored (no signing.publicKey: its signature was not checked)';
+    const rebuilt = release.rebuild
+      ? [`reproducible: ${result.product} ${release.version}${envs} rebuilt from tag ${release.tag} at ${release.commit.slice(0, 7)} in a clean worktree: ${release.rebuild.files} file${release.rebuild.files === 1 ? '' : 's'}, every sha256 as in ${compared}`]
+      : [];
+    return [...verified, ...rebuilt];
   });
   return lines.join('\n');
 }

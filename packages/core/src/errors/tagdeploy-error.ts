@@ -78,6 +78,9 @@ export type ErrorCode =
   | 'SIGNATURE_INVALID'
   | 'PROVENANCE_MISMATCH'
   | 'RELEASE_UNVERIFIED'
+  // release-verify --rebuild
+  | 'RELEASE_NOT_REPRODUCIBLE'
+  | 'REBUILD_NOT_SUPPORTED'
   // container products: the GitOps repo
   | 'GITOPS_UNAVAILABLE'
   | 'GITOPS_FILE_INVALID'
