@@ -59,7 +59,7 @@ export async function verifyReleases(request: VerifyRequest, host: Host): Promis
   const git = await GitCli.open(host.workspace.root);
   const remote = await git.readRemote();
   const releases: VerifiedRelease[] = [];
-  const problems: { code: string; text: string }[] = [];
+  const problems: { error: TagdeployError; text: string }[] = [];
   for (const [version, envs] of targets) {
     try {
       const manifest = key
@@ -81,13 +81,15 @@ export async function verifyReleases(request: VerifyRequest, host: Host): Promis
       releases.push({ version, tag: manifest.tag, commit: manifest.commit, envs, files: manifest.files.length, image, signed: key !== undefined, rebuild });
     } catch (error) {
       if (!(error instanceof TagdeployError)) throw error;
-      problems.push({ code: error.code, text: `${version}${envs.length ? ` (${envs.join(', ')})` : ''}: [${error.code}] ${error.message}` });
+      problems.push({ error, text: `${version}${envs.length ? ` (${envs.join(', ')})` : ''}: [${error.code}] ${error.message}` });
     }
   }
   if (problems.length) {
-    const ok = releases.length ? ` Verified: ${releases.map((release) => release.version).join(', ')}.` : '';
     // Only rebuilds that differed: the code says so, so that a script can tell it from a tampered release.
-    const code = problems.every((problem) => problem.code === 'RELEASE_NOT_REPRODUCIBLE') ? 'RELEASE_NOT_REPRODUCIBLE' : 'RELEASE_UNVERIFIED';
+    const reproducibility = problems.every((problem) => problem.error.code === 'RELEASE_NOT_REPRODUCIBLE');
+    if (reproducibility && problems.length === 1 && !releases.length) throw problems[0].error;
+    const ok = releases.length ? ` Verified: ${releases.map((release) => release.version).join(', ')}.` : '';
+    const code = reproducibility ? 'RELEASE_NOT_REPRODUCIBLE' : 'RELEASE_UNVERIFIED';
     const list = problems.map((problem) => problem.text).join(' | ');
     throw new TagdeployError(code, `${problems.length} release${problems.length > 1 ? 's' : ''} of ${product} failed verification: ${list}${ok}`);
   }

@@ -1,11 +1,11 @@
 // A clean temporary checkout of a release's tag (`git worktree add --detach`), made buildable by
-// linking the workspace's installed node_modules into it, and always removed afterwards (on error
-// too): the links first, then the worktree and its folder, then git's record of it.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, symlink, unlink } from 'node:fs/promises';
+// linking the workspace's installed node_modules into it (link-installed-modules.ts), and always
+// removed afterwards (on error too): the worktree and its folder, then git's record of it.
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runGit } from '../git/git-cli';
+import { linkInstalledModules } from './link-installed-modules';
 
 export interface ReleaseWorktree {
   /** The workspace root inside the checkout (the checkout itself unless the workspace is a subfolder of its repository). */
@@ -28,21 +28,13 @@ export async function withReleaseWorktree<T>(request: WorktreeRequest, use: (wor
   const top = (await runGit(workspaceRoot, ['rev-parse', '--show-toplevel'])).stdout.trim();
   const folder = await mkdtemp(join(tmpdir(), 'tagdeploy-rebuild-'));
   const checkout = join(folder, 'checkout');
-  const links: string[] = [];
   try {
     await runGit(workspaceRoot, ['worktree', 'add', '--detach', checkout, `${request.ref}^{commit}`]);
-    const root = join(checkout, relative(top, workspaceRoot));
-    for (const packageRoot of new Set(['', ...request.packageRoots])) {
-      const installed = join(workspaceRoot, packageRoot, 'node_modules');
-      const link = join(root, packageRoot, 'node_modules');
-      if (!existsSync(installed) || !existsSync(join(root, packageRoot)) || existsSync(link)) continue;
-      await symlink(installed, link, 'dir');
-      links.push(link);
-    }
+    const root = join(checkout, relative(top, await realpath(workspaceRoot)));
+    await linkInstalledModules(workspaceRoot, root, request.packageRoots);
     return await use({ root, folder });
   } finally {
-    // The links go first, so that nothing below can reach the workspace's own node_modules.
-    for (const link of links) await unlink(link).catch(() => undefined);
+    // Removing follows no link (git and fs.rm unlink them), so the installed modules stay.
     await runGit(workspaceRoot, ['worktree', 'remove', '--force', '--force', checkout], { okCodes: [128] }).catch(() => undefined);
     await rm(folder, { recursive: true, force: true });
     await runGit(workspaceRoot, ['worktree', 'prune']).catch(() => undefined);
