@@ -1,0 +1,105 @@
+// release-verify --rebuild through both hosts: a release of the shop's checkout, built again from
+// its tag in a clean temporary worktree, is reproducible (and its signature verifies); a build that
+// stamps the time is reported with the file that differs. Either way the temporary worktree is
+// gone afterwards and nothing in the store, the tags or the work tree changed. A container product
+// is refused: its rebuild is not implemented yet.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorLine, openHostShop, shopState, type HostShop } from '../support/both-hosts';
+
+let current: HostShop | undefined;
+afterEach(() => {
+  current?.shop.cleanup();
+  current = undefined;
+});
+
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const asShopUser = { TAGDEPLOY_ACTOR: 'ana', TAGDEPLOY_APPROVER: '' };
+
+/** A temp folder of the test's own (TMPDIR for the command), so that what the rebuild leaves there can be seen. */
+function ownTmp(w: HostShop): Record<string, string> {
+  const tmp = join(dirname(w.shop.dir), 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  return { TMPDIR: tmp };
+}
+
+const leftOver = (env: Record<string, string>) => readdirSync(env.TMPDIR).filter((name) => name.startsWith('tagdeploy-rebuild-'));
+const worktrees = (w: HostShop) => w.shop.git(['worktree', 'list', '--porcelain']).split('\n').filter((line) => line.startsWith('worktree '));
+
+/** Checkout's vite config, plus a plugin that writes the build's time into built-at.txt. */
+function stampBuildTime(w: HostShop): void {
+  const file = 'apps/checkout/vite.config.ts';
+  const config = w.shop.read(file);
+  const stamped = config.replace(/export default defineConfig\((shopConfig\(.*\))\);/, (_, base: string) =>
+    [
+      `const base = ${base};`,
+      'export default defineConfig({',
+      '  ...base,',
+      "  plugins: [{ name: 'built-at', generateBundle() { this.emitFile({ type: 'asset', fileName: 'built-at.txt', source: `${new Date().toISOString()} ${Math.random()}\\n` }); } }],",
+      '});',
+    ].join('\n'),
+  );
+  expect(stamped, `the shop's ${file} changed shape`).not.toBe(config);
+  w.shop.write(file, stamped);
+  w.shop.git(['commit', '-q', '-am', 'feat(checkout): stamp the build time']);
+}
+
+describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s host', (host) => {
+  it('rebuilds a signed release of checkout from its tag: verified and reproducible, nothing left behind', async () => {
+    const w = (current = await openHostShop[host]());
+    const { shop } = w;
+    writeFileSync(join(shop.dir, 'release-signing.pub.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    shop.git(['add', 'release-signing.pub.pem']);
+    w.editSettings((settings) => {
+      settings.signing = { key: 'env:TAGDEPLOY_SIGNING_KEY', publicKey: 'release-signing.pub.pem' };
+    });
+    const signingEnv = { ...asShopUser, TAGDEPLOY_SIGNING_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const released = w.run('release', 'checkout', {}, signingEnv);
+    expect(released.code, released.output).toBe(0);
+
+    const env = { ...asShopUser, ...ownTmp(w) };
+    const before = await shopState(shop);
+    const outcome = join(dirname(shop.dir), 'rebuild.json');
+    const rebuilt = w.run('verify', 'checkout', { release: '0.1.0', rebuild: true, [w.outputFlag]: outcome }, env);
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(rebuilt.output).toMatch(/verified checkout 0\.1\.0: signature \(key [0-9a-f]{16}…\), release\.json, 3 files hashed/);
+    expect(rebuilt.output).toMatch(/reproducible: checkout 0\.1\.0 rebuilt from tag checkout@0\.1\.0 at [0-9a-f]{7} in a clean worktree: 3 files, every sha256 as in release\.json/);
+
+    const result = JSON.parse(readFileSync(outcome, 'utf8')) as { releases: { signed: boolean; rebuild: { files: number; worktree: string } }[] };
+    expect(result.releases[0].signed).toBe(true);
+    expect(result.releases[0].rebuild.files).toBe(3);
+    expect(existsSync(result.releases[0].rebuild.worktree)).toBe(false);
+    expect(leftOver(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect(await shopState(shop)).toEqual(before);
+  });
+
+  it('names the file a build that stamps the time makes differently, and leaves nothing behind', async () => {
+    const w = (current = await openHostShop[host]());
+    stampBuildTime(w);
+    const released = w.run('release', 'checkout', {}, asShopUser);
+    expect(released.code, released.output).toBe(0);
+
+    const env = { ...asShopUser, ...ownTmp(w) };
+    const before = await shopState(w.shop);
+    const rebuilt = w.run('verify', 'checkout', { release: '0.1.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).not.toBe(0);
+    expect(errorLine(rebuilt, 'RELEASE_NOT_REPRODUCIBLE')).toMatch(
+      /^checkout 0\.1\.0 is not reproducible: building its tag checkout@0\.1\.0 \([0-9a-f]{7}\) again gave other files than were released \(changed: built-at\.txt; 3 of 4 the same\)\. Make the build deterministic/,
+    );
+    expect(leftOver(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect(await shopState(w.shop)).toEqual(before);
+  });
+
+  it('refuses to rebuild a container product, before reading anything, changing nothing', async () => {
+    const w = (current = await openHostShop[host]());
+    const before = await shopState(w.shop);
+    const refused = w.run('verify', 'payments-api', { release: '0.1.0', rebuild: true }, asShopUser);
+    expect(refused.code, refused.output).not.toBe(0);
+    expect(errorLine(refused, 'REBUILD_NOT_SUPPORTED')).toMatch(/^Rebuilding payments-api is not implemented for container products yet: only static products are rebuilt and compared \(the image digest is not\)\. Verify its signed provenance without --rebuild: /);
+    expect(await shopState(w.shop)).toEqual(before);
+  });
+});
