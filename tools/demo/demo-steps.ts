@@ -1,11 +1,13 @@
 // What both demo stories share: step titles, running a shown command and timing it, git in the
 // copy, and the story itself (checkout's two releases through staging and production and the
-// rollback, then payments-api through the GitOps repo, then the tags and the release folders).
+// rollback, then payments-api through the GitOps repo, then signed releases of storefront verified,
+// tampered with, rebuilt and pruned (proof-steps.ts), then the tags and the release folders).
 // nx-story.ts and turbo-story.ts each bring the copy and the commands of their host.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { proveReleases } from './proof-steps';
 
 export const approver = 'Demo Lead';
 
@@ -19,14 +21,18 @@ export interface ShownRun {
   stdout: string;
 }
 
-/** Runs a node script with its arguments, showing `$ <shown>` first and its output (stdout is also kept). */
-export function runShown(shown: string, script: string, args: string[], cwd: string, env: Record<string, string>): ShownRun {
+/**
+ * Runs a node script with its arguments, showing `$ <shown>` first and its output (stdout is also
+ * kept). `expect: 'failure'`: the step shows a refusal, and a success is what fails the demo.
+ */
+export function runShown(shown: string, script: string, args: string[], cwd: string, env: Record<string, string>, expect: 'success' | 'failure' = 'success'): ShownRun {
   process.stdout.write(`$ ${shown}\n`);
   const started = Date.now();
   const run = spawnSync(process.execPath, [script, ...args], { cwd, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', env: { ...process.env, ...env } });
   const ms = Date.now() - started;
   process.stdout.write(run.stdout ?? '');
-  if (run.status !== 0) throw new Error(`"${shown}" failed with exit code ${run.status}`);
+  if (expect === 'success' && run.status !== 0) throw new Error(`"${shown}" failed with exit code ${run.status}`);
+  if (expect === 'failure' && run.status === 0) throw new Error(`"${shown}" was expected to fail, and succeeded`);
   return { ms, stdout: run.stdout ?? '' };
 }
 
@@ -64,6 +70,9 @@ export interface DemoCommands {
   status(product: string): ShownRun;
   /** Every product of the story side by side. */
   statusAll(): ShownRun;
+  /** release-verify: one release (or every release an env runs), optionally rebuilt; `expectFailure`: it must refuse. */
+  verify(product: string, options: { release?: string; rebuild?: boolean; expectFailure?: boolean }): ShownRun;
+  prune(product: string, keep: number): ShownRun;
 }
 
 export interface DemoStory {
@@ -73,6 +82,8 @@ export interface DemoStory {
   /** The first step's title and what it does: make the copy, install it and give it its git history. */
   setUp: { title: string; run(): void };
   commands: DemoCommands;
+  /** Edits the workspace settings (nx.json's plugin options, or tagdeploy.config.json); the caller commits. */
+  editSettings(edit: (settings: Record<string, unknown>) => void): void;
   /** What a fix to payments-api shows beyond its first release (the Nx story: a second release and its rollback). */
   afterFirstBackendRelease?(): void;
   /** What the rollback's wall time includes besides the switch, e.g. "Nx start-up and project graph". */
@@ -130,11 +141,20 @@ export function tellStory(story: DemoStory): RollbackTiming {
   step('Static and container products side by side');
   run.statusAll();
 
+  proveReleases(story);
+
   showReleaseRecords(dir, story.remote);
 
   step('Done');
   for (const line of story.nextSteps) process.stdout.write(`${line}\n`);
   return timing;
+}
+
+/** Rewrites a JSON file of the copy (the caller commits). */
+export function editJson(path: string, edit: (json: Record<string, unknown>) => void): void {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  edit(json);
+  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 /** Appends a comment to a file of the copy and commits it with the message. */

@@ -1,12 +1,12 @@
 // The Turborepo story: the same story as the Nx one through the tagdeploy CLI, in a fresh temp
 // copy of examples/turbo-shop (Turborepo + pnpm, installed by the pinned pnpm from its lockfile)
 // with a git history and a bare remote: two releases of checkout deployed, promoted and rolled
-// back, then payments-api through the GitOps repo, the status of every product, the tags and the
-// release folders.
+// back, then payments-api through the GitOps repo, the status of every product, storefront's
+// signed releases verified, tampered with, rebuilt and pruned, the tags and the release folders.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { copyShopSources, initShopRepo, pnpmBin, repoRoot, turboEnv, turboShopRoot } from '../shop/shop-files';
-import { approver, demoFolders, runShown, tellStory, type RollbackTiming } from './demo-steps';
+import { approver, demoFolders, editJson, runShown, tellStory, type RollbackTiming } from './demo-steps';
 
 const cliBin = join(repoRoot, 'packages', 'cli', 'bin', 'tagdeploy.js');
 
@@ -17,7 +17,8 @@ const shown = (arg: string) => (/^[\w@./=:,-]+$/.test(arg) ? arg : `"${arg.repla
 export function turboStory(): RollbackTiming {
   const { dir: shop, remote } = demoFolders('turbo-shop');
 
-  const tagdeploy = (...args: string[]) => runShown(`tagdeploy ${args.map(shown).join(' ')}`, cliBin, args, shop, turboEnv);
+  const tagdeployExpecting = (expect: 'success' | 'failure', args: string[]) => runShown(`tagdeploy ${args.map(shown).join(' ')}`, cliBin, args, shop, turboEnv, expect);
+  const tagdeploy = (...args: string[]) => tagdeployExpecting('success', args);
   const approve = ['--approve', '--approved-by', approver];
 
   return tellStory({
@@ -42,7 +43,11 @@ export function turboStory(): RollbackTiming {
       rollback: (product, env, reason) => tagdeploy('rollback', product, '--env', env, '--reason', reason, ...approve),
       status: (product) => tagdeploy('status', product, '--history'),
       statusAll: () => tagdeploy('status'),
+      verify: (product, { release, rebuild, expectFailure }) =>
+        tagdeployExpecting(expectFailure ? 'failure' : 'success', ['verify', product, ...(release ? ['--release', release] : []), ...(rebuild ? ['--rebuild'] : [])]),
+      prune: (product, keep) => tagdeploy('prune', product, '--keep', String(keep)),
     },
+    editSettings: (edit) => editJson(join(shop, 'tagdeploy.config.json'), edit),
     rollbackIncludes: 'node start-up and reading the workspace',
     nextSteps: [
       `The workspace is left in ${shop}. Serve production and open the URL it prints:`,
