@@ -1,8 +1,9 @@
 // release-verify --rebuild through both hosts: a release of the shop's checkout, built again from
 // its tag in a clean temporary worktree, is reproducible (and its signature verifies); a build that
-// stamps the time is reported with the file that differs. Either way the temporary worktree is
-// gone afterwards and nothing in the store, the tags or the work tree changed. A container product
-// is refused: its rebuild is not implemented yet.
+// stamps the time is reported with the file that differs; payments-api's image, built again from
+// the tag, has the released digest. Either way the temporary worktree is gone afterwards and
+// nothing in the store, the registry, the tags or the work tree changed. An npm product is
+// refused: its rebuild is not implemented yet.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,10 @@ function ownTmp(w: HostShop): Record<string, string> {
   mkdirSync(tmp, { recursive: true });
   return { TMPDIR: tmp };
 }
+
+/** Every file under a folder of the shop (the embedded registry), sorted; [] when there is none. */
+const filesUnder = (root: string): string[] =>
+  existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort() : [];
 
 const leftOver = (env: Record<string, string>) => readdirSync(env.TMPDIR).filter((name) => name.startsWith('tagdeploy-rebuild-'));
 const worktrees = (w: HostShop) => w.shop.git(['worktree', 'list', '--porcelain']).split('\n').filter((line) => line.startsWith('worktree '));
@@ -94,12 +99,30 @@ describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s h
     expect(await shopState(w.shop)).toEqual(before);
   });
 
-  it('refuses to rebuild a container product, before reading anything, changing nothing', async () => {
+  it("rebuilds a release of payments-api from its tag: the image has the released digest, nothing pushed", async () => {
     const w = (current = await openHostShop[host]());
+    const released = w.run('release', 'payments-api', {}, asShopUser);
+    expect(released.code, released.output).toBe(0);
+    const digest = (JSON.parse(w.shop.read('.tagdeploy/store/payments-api/releases/0.1.0/release.json')) as { image: { digest: string } }).image.digest;
+
+    const env = { ...asShopUser, ...ownTmp(w) };
+    const before = { ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) };
+    const rebuilt = w.run('verify', 'payments-api', { release: '0.1.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(rebuilt.output).toContain(`reproducible: payments-api 0.1.0 rebuilt from tag payments-api@0.1.0 at `);
+    expect(rebuilt.output).toContain(`in a clean worktree: image ${digest}, the digest as in release.json`);
+    expect(leftOver(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect({ ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) }).toEqual(before);
+  });
+
+  it('refuses to rebuild an npm product, before reading anything, changing nothing', async () => {
+    const w = (current = await openHostShop[host]());
+    w.shop.commit('packages/utils/tagdeploy.json', '{ "kind": "npm" }\n', 'chore(utils): publish utils');
     const before = await shopState(w.shop);
-    const refused = w.run('verify', 'payments-api', { release: '0.1.0', rebuild: true }, asShopUser);
+    const refused = w.run('verify', 'utils', { release: '0.1.0', rebuild: true }, asShopUser);
     expect(refused.code, refused.output).not.toBe(0);
-    expect(errorLine(refused, 'REBUILD_NOT_SUPPORTED')).toMatch(/^Rebuilding payments-api is not implemented for container products yet: only static products are rebuilt and compared \(the image digest is not\)\. Verify its signed provenance without --rebuild: /);
+    expect(errorLine(refused, 'REBUILD_NOT_SUPPORTED')).toMatch(/^Rebuilding utils is not implemented for npm products yet: static products \(every file\) and container products \(the image digest\) are rebuilt and compared, a package tarball is not\. Verify its signed provenance without --rebuild: /);
     expect(await shopState(w.shop)).toEqual(before);
   });
 });

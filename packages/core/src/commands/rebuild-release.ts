@@ -1,33 +1,41 @@
-// release-verify --rebuild: builds a sealed static release again from its tag, in a clean temporary
-// worktree, with the host's own builder (the one a release builds with), and compares every file's
-// sha256 with release.json. Reproducible is the result; any difference is RELEASE_NOT_REPRODUCIBLE
-// naming the files. Reads the store, writes nothing there (nor tags, pointers or the GitOps repo).
-import { join } from 'node:path';
+// release-verify --rebuild: builds a sealed release again from its tag, in a clean temporary
+// worktree, with the host's own builder (the one a release builds with), and compares the result
+// with release.json: every file's sha256 (static), or the digest of the image built from the
+// output (container, built into a temp layout and never pushed). Reproducible is the result; any
+// difference is RELEASE_NOT_REPRODUCIBLE naming what differs. Writes nothing to the store, the
+// tags, the env pointers, the registry or the GitOps repo.
+import { isAbsolute, join } from 'node:path';
 import type { ProductConfig } from '../config/config-schema';
+import { buildReleaseImage } from '../container/publish-container-release';
 import { TagdeployError } from '../errors/tagdeploy-error';
-import { compareRebuiltFiles, formatRebuildDifferences, isReproducible } from '../rebuild/compare-rebuilt-files';
-import { withReleaseWorktree } from '../rebuild/with-release-worktree';
+import { GitCli } from '../git/git-cli';
+import { compareRebuiltFiles, formatRebuildDifferences, isReproducible, type RebuildComparison } from '../rebuild/compare-rebuilt-files';
+import { withReleaseWorktree, type ReleaseWorktree } from '../rebuild/with-release-worktree';
 import { readBuildOutput } from '../release/read-build-output';
 import type { ReleaseManifest } from '../release/release-manifest';
+import { containerArtifact } from './container-artifact';
 import type { Host } from './host';
 import type { ProductContext } from './load-product-context';
 import { readProductConfigs } from './read-product-configs';
 import { command } from './spelling';
 
 export interface RebuiltRelease {
-  /** Files rebuilt, each with the sha256 release.json lists. */
+  /** Static: files rebuilt, each with the sha256 release.json lists (0 for an image). */
   files: number;
+  /** Container: the digest the rebuilt image has, the one release.json lists. */
+  image: string | null;
   /** The temporary folder the tag was checked out in (removed). */
   worktree: string;
 }
 
+type Rebuilt = { kind: 'files'; comparison: RebuildComparison } | { kind: 'image'; digest: string };
+
 /** Refuses, before anything is read, the kinds whose rebuild is not implemented. */
 export function checkRebuildable(product: string, kind: ProductConfig['kind']): void {
-  if (kind === 'static') return;
-  const what = kind === 'container' ? 'the image digest' : 'the tarball';
+  if (kind !== 'npm') return;
   throw new TagdeployError(
     'REBUILD_NOT_SUPPORTED',
-    `Rebuilding ${product} is not implemented for ${kind} products yet: only static products are rebuilt and compared (${what} is not). Verify its signed provenance without --rebuild: ${command('verify', product)}.`,
+    `Rebuilding ${product} is not implemented for npm products yet: static products (every file) and container products (the image digest) are rebuilt and compared, a package tarball is not. Verify its signed provenance without --rebuild: ${command('verify', product)}.`,
   );
 }
 
@@ -36,22 +44,62 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
   checkRebuildable(product, manifest.kind);
   const { version, tag, commit } = manifest;
   const packageRoots = Object.values(host.workspace.projects).map((project) => project.root);
-  const { comparison, worktree } = await withReleaseWorktree({ workspaceRoot: host.workspace.root, ref: `refs/tags/${tag}`, packageRoots }, async ({ root, folder }) => {
+  const { rebuilt, worktree } = await withReleaseWorktree({ workspaceRoot: host.workspace.root, ref: `refs/tags/${tag}`, packageRoots }, async (checkout) => {
     // The tag's own tagdeploy.json says what it builds and where the output goes.
-    const config = readConfigAt(root, context, host);
-    const outputPath = config.outputPath ?? '';
+    const config = readConfigAt(checkout.root, context, host);
     reporter.info(`rebuilding ${product} ${version} from ${tag} (${commit.slice(0, 7)}) in a clean temporary worktree (target ${config.buildTarget}, no cache)`);
-    await host.builder.build({ product, target: config.buildTarget, version, tag, commit, checkout: root });
-    const rebuilt = await readBuildOutput(join(root, outputPath), outputPath, product);
-    return { comparison: compareRebuiltFiles(manifest.files, rebuilt), worktree: folder };
+    await host.builder.build({ product, target: config.buildTarget, version, tag, commit, checkout: checkout.root });
+    const outputPath = config.outputPath ?? '';
+    if (manifest.image) return { rebuilt: await rebuildImage(context, host, manifest, config, checkout), worktree: checkout.folder };
+    const files = await readBuildOutput(join(checkout.root, outputPath), outputPath, product);
+    return { rebuilt: { kind: 'files', comparison: compareRebuiltFiles(manifest.files, files) } as Rebuilt, worktree: checkout.folder };
   });
-  if (!isReproducible(comparison)) {
-    throw new TagdeployError(
-      'RELEASE_NOT_REPRODUCIBLE',
-      `${product} ${version} is not reproducible: building its tag ${tag} (${commit.slice(0, 7)}) again gave other files than were released (${formatRebuildDifferences(comparison)}; ${comparison.same} of ${manifest.files.length} the same). Make the build deterministic (no timestamps, random names or absolute paths in its output), then release a new version.`,
-    );
+  const what = `${product} ${version} is not reproducible: building its tag ${tag} (${commit.slice(0, 7)}) again gave`;
+  const fix = 'Make the build deterministic (no timestamps, random names or absolute paths in its output), then release a new version.';
+  if (rebuilt.kind === 'image') {
+    if (rebuilt.digest !== manifest.image?.digest) throw new TagdeployError('RELEASE_NOT_REPRODUCIBLE', `${what} the image ${rebuilt.digest}, not the released ${manifest.image?.digest}. ${fix}`);
+    return { files: 0, image: rebuilt.digest, worktree };
   }
-  return { files: comparison.same, worktree };
+  const { comparison } = rebuilt;
+  if (!isReproducible(comparison)) {
+    throw new TagdeployError('RELEASE_NOT_REPRODUCIBLE', `${what} other files than were released (${formatRebuildDifferences(comparison)}; ${comparison.same} of ${manifest.files.length} the same). ${fix}`);
+  }
+  return { files: comparison.same, image: null, worktree };
+}
+
+/**
+ * The image built from the checkout's output, into the worktree's temp folder, never pushed: the
+ * paths the product's settings name are the checkout's; registries (the base image) the workspace's.
+ */
+async function rebuildImage(context: ProductContext, host: Host, manifest: ReleaseManifest, config: ProductConfig, checkout: ReleaseWorktree): Promise<Rebuilt> {
+  const { product, reporter, settings } = context;
+  const projectRoot = host.workspace.projects[product]?.root ?? '';
+  const artifact = containerArtifact({ ...host.workspace, root: checkout.root }, product, config, settings.registry, `${projectRoot ? `${projectRoot}/` : ''}tagdeploy.json`, host.environment);
+  if (!artifact || !manifest.image) throw new TagdeployError('REBUILD_NOT_SUPPORTED', `${product} ${manifest.version} is a container release, but its tagdeploy.json at ${manifest.tag} is not a container product's, so its image cannot be rebuilt the same way.`);
+  const inCheckout = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : join(checkout.root, path));
+  const options = artifact.builderOptions;
+  const git = await GitCli.open(host.workspace.root);
+  const built = await buildReleaseImage(
+    {
+      product,
+      version: manifest.version,
+      tag: manifest.tag,
+      commit: manifest.commit,
+      source: '',
+      // As at the release: the commit's time is the image's.
+      createdAt: await git.readCommitDate(manifest.commit),
+      outputDir: join(checkout.root, config.outputPath ?? ''),
+      image: artifact.image,
+      builderKind: artifact.builder,
+      registry: artifact.registry,
+      workspaceRoot: host.workspace.root,
+      reporter,
+      builderOptions: { ...options, dockerfile: inCheckout(options.dockerfile), context: inCheckout(options.context) },
+    },
+    join(checkout.folder, 'image'),
+    manifest.image.reference,
+  );
+  return { kind: 'image', digest: built.digest };
 }
 
 function readConfigAt(root: string, context: ProductContext, host: Host): ProductConfig {

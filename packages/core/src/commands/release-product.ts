@@ -3,7 +3,6 @@
 // resolved here, once, for every host.
 import { checkBuildTarget } from '../config/check-build-target';
 import { checkWorkspacePaths } from '../config/check-workspace-paths';
-import type { ProductConfig } from '../config/config-schema';
 import { TagdeployError, isTagdeployError } from '../errors/tagdeploy-error';
 import type { Git } from '../git/git-port';
 import { GitCli } from '../git/git-cli';
@@ -13,8 +12,7 @@ import { planRelease } from '../release/plan-release';
 import type { ArtifactSettings } from '../release/create-publisher';
 import { renderReleaseOutcome, renderReleasePlan } from '../report/render-release-plan';
 import type { CommandResult, Host } from './host';
-import type { Workspace } from '../workspace/workspace';
-import { loadContainerRuntime } from './load-container-runtime';
+import { containerArtifact } from './container-artifact';
 import { loadProductContext, type ProductContext } from './load-product-context';
 import { resolveNpmSettings } from './resolve-npm-settings';
 import { readSigningKey } from '../provenance/read-signing-key';
@@ -47,7 +45,7 @@ export async function releaseProduct(request: ReleaseProductRequest, host: Host)
   const configFile = `${productRoot ? `${productRoot}/` : ''}tagdeploy.json`;
   checkBuildTarget(product, config, settings, configFile);
   checkWorkspacePaths(config, configFile, workspace.root);
-  const artifact = artifactSettings(workspace, product, config, settings.registry, configFile, host.environment);
+  const artifact = containerArtifact(workspace, product, config, settings.registry, configFile, host.environment);
   const git = await GitCli.open(workspace.root);
   const today = host.clock.now().toISOString().slice(0, 10);
 
@@ -92,13 +90,6 @@ async function resumeOrAbandon<T>(plan: ReleasePlan, apply: () => Promise<T>): P
     const way = `If ${plan.tag} can never be sealed, abandon it (the tag stays, the next release takes the next version): ${command('abandon', plan.product, { release: plan.version })}.`;
     throw new TagdeployError(error.code, `${error.message} ${way}`);
   }
-}
-
-function artifactSettings(workspace: Workspace, product: string, config: ProductConfig, registry: string, configPath: string, env: NodeJS.ProcessEnv): ArtifactSettings | undefined {
-  if (config.kind !== 'container') return undefined;
-  const { baseImage, port, user } = loadContainerRuntime(workspace, product, config);
-  const { image, builder, entrypoint, dockerfile, context, buildArgs } = config;
-  return { kind: 'container', registry, image, builder, builderOptions: { baseImage, port, user, entrypoint, dockerfile, context, buildArgs, configPath, registryAccess: { env } } };
 }
 
 /** An npm product's package and dependencies, read only when something is to be published. */

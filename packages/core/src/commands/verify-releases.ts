@@ -135,6 +135,9 @@ async function checkTag(git: Git, remote: string | null, tag: string, commit: st
   }
 }
 
+const sameAs = (rebuild: RebuiltRelease): string =>
+  rebuild.image ? `image ${rebuild.image}, the digest` : `${rebuild.files} file${rebuild.files === 1 ? '' : 's'}, every sha256`;
+
 function renderVerified(result: VerifyResult): string {
   const lines = result.releases.flatMap((release) => {
     const what = release.image ? `image ${release.image}` : `${release.files} file${release.files === 1 ? '' : 's'} hashed`;
@@ -144,7 +147,7 @@ function renderVerified(result: VerifyResult): string {
       : [];
     const compared = result.keyId ? 'release.json' : 'release.json as stored (no signing.publicKey: its signature was not checked)';
     const rebuilt = release.rebuild
-      ? [`reproducible: ${result.product} ${release.version}${envs} rebuilt from tag ${release.tag} at ${release.commit.slice(0, 7)} in a clean worktree: ${release.rebuild.files} file${release.rebuild.files === 1 ? '' : 's'}, every sha256 as in ${compared}`]
+      ? [`reproducible: ${result.product} ${release.version}${envs} rebuilt from tag ${release.tag} at ${release.commit.slice(0, 7)} in a clean worktree: ${sameAs(release.rebuild)} as in ${compared}`]
       : [];
     return [...verified, ...rebuilt];
   });

@@ -10,7 +10,7 @@ import { assertImageName } from './assert-image-name';
 import { containerError, tagExists } from './container-error';
 import { copyImage, readImageContents } from './copy-image';
 import { createImageBuilder, type ContainerBuilderOptions } from './create-image-builder';
-import type { BuilderKind, ImageBuildRequest } from './image-ports';
+import type { BuilderKind, BuiltImage, ImageBuildRequest } from './image-ports';
 import { ociArchitecture } from './build-image-config';
 import { openLayout } from './open-layout';
 import { readImage } from './read-base-image';
@@ -59,9 +59,7 @@ export async function publishContainerRelease(input: ContainerReleaseInput): Pro
   const workDir = await mkdtemp(join(tmpdir(), 'tagdeploy-image-'));
   try {
     const options = input.builderOptions ?? {};
-    const builder = createImageBuilder(input.builderKind, input.workspaceRoot, options, (line) => input.reporter.info(`${input.product}: ${line}`));
-    input.reporter.info(`${input.product}: building image ${reference} with the ${builder.kind} builder`);
-    const built = await builder.build(buildRequest(input, options, join(workDir, 'image')));
+    const built = await buildReleaseImage(input, join(workDir, 'image'), reference);
 
     if (existing === built.digest) return { repository: name, reference, digest: built.digest, status: 'already-published' };
     if (existing) throw tagExists(reference, existing, built.digest);
@@ -82,6 +80,14 @@ export async function publishContainerRelease(input: ContainerReleaseInput): Pro
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Builds the release's image into an OCI layout folder, pushing nothing (a rebuild compares its digest). */
+export async function buildReleaseImage(input: ContainerReleaseInput, layoutDir: string, reference: string): Promise<BuiltImage> {
+  const options = input.builderOptions ?? {};
+  const builder = createImageBuilder(input.builderKind, input.workspaceRoot, options, (line) => input.reporter.info(`${input.product}: ${line}`));
+  input.reporter.info(`${input.product}: building image ${reference} with the ${builder.kind} builder`);
+  return builder.build(buildRequest(input, options, layoutDir));
 }
 
 /**
