@@ -51,6 +51,16 @@ function stampBuildTime(w: HostShop): void {
   w.shop.git(['commit', '-q', '-am', 'feat(checkout): stamp the build time']);
 }
 
+/** payments-api's build also writes the build's time into its output, and so into the image. */
+function stampImageBuildTime(w: HostShop): void {
+  const file = 'services/payments-api/vite.config.ts';
+  const config = w.shop.read(file);
+  const emitDockerfile = "this.emitFile({ type: 'asset', fileName: 'Dockerfile',";
+  expect(config, `the shop's ${file} changed shape`).toContain(emitDockerfile);
+  w.shop.write(file, config.replace(emitDockerfile, `this.emitFile({ type: 'asset', fileName: 'built-at.txt', source: new Date().toISOString() });\n        ${emitDockerfile}`));
+  w.shop.git(['commit', '-q', '-am', 'feat(payments-api): stamp the build time']);
+}
+
 describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s host', (host) => {
   it('rebuilds a signed release of checkout from its tag: verified and reproducible, nothing left behind', async () => {
     const w = (current = await openHostShop[host]());
@@ -111,6 +121,25 @@ describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s h
     expect(rebuilt.code, rebuilt.output).toBe(0);
     expect(rebuilt.output).toContain(`reproducible: payments-api 0.1.0 rebuilt from tag payments-api@0.1.0 at `);
     expect(rebuilt.output).toContain(`in a clean worktree: image ${digest}, the digest as in release.json`);
+    expect(leftOver(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect({ ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) }).toEqual(before);
+  });
+
+  it('names both digests when the image built again differs', async () => {
+    const w = (current = await openHostShop[host]());
+    stampImageBuildTime(w);
+    const released = w.run('release', 'payments-api', {}, asShopUser);
+    expect(released.code, released.output).toBe(0);
+    const digest = (JSON.parse(w.shop.read('.tagdeploy/store/payments-api/releases/0.1.0/release.json')) as { image: { digest: string } }).image.digest;
+
+    const env = { ...asShopUser, ...ownTmp(w) };
+    const before = { ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) };
+    const rebuilt = w.run('verify', 'payments-api', { release: '0.1.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).not.toBe(0);
+    const line = errorLine(rebuilt, 'RELEASE_NOT_REPRODUCIBLE');
+    expect(line).toMatch(/^payments-api 0\.1\.0 is not reproducible: building its tag payments-api@0\.1\.0 \([0-9a-f]{7}\) again gave the image sha256:[0-9a-f]{64}, not the released sha256:/);
+    expect(line).toContain(`not the released ${digest}.`);
     expect(leftOver(env)).toEqual([]);
     expect(worktrees(w)).toHaveLength(1);
     expect({ ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) }).toEqual(before);

@@ -89,7 +89,7 @@ export function buildProgram(io: ProgramIo, version: string): Command {
     .argument('<product>')
     .option('--release <version>', 'the release to verify')
     .option('--env <env>', 'verify only the release this environment points at')
-    .option('--rebuild', "also build each release again from its tag in a clean temporary worktree and compare every file's sha256 with release.json")
+    .option('--rebuild', "also build each release again from its tag in a clean temporary worktree and compare it with release.json (every file's sha256, or the image digest)")
     .addOption(jsonOption())
     .option('--output-file <file>', 'also write the outcome as JSON to this file')
     .action(async (product: string, flags) => {
