@@ -109,6 +109,27 @@ describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s h
     expect(await shopState(w.shop)).toEqual(before);
   });
 
+  it('says in its own terms when the tag does not build in a clean checkout, and leaves nothing behind', async () => {
+    const w = (current = await openHostShop[host]());
+    // A build that only works in the workspace's own folder (an absolute-path assumption).
+    const file = 'apps/checkout/vite.config.ts';
+    w.shop.write(file, `if (__dirname.includes('tagdeploy-rebuild-')) throw new Error('checkout builds only in its workspace');\n${w.shop.read(file)}`);
+    w.shop.git(['commit', '-q', '-am', 'feat(checkout): a build tied to its folder']);
+    const released = w.run('release', 'checkout', {}, asShopUser);
+    expect(released.code, released.output).toBe(0);
+
+    const env = { ...asShopUser, ...ownTmp(w) };
+    const before = await shopState(w.shop);
+    const rebuilt = w.run('verify', 'checkout', { release: '0.1.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).not.toBe(0);
+    const line = errorLine(rebuilt, 'RELEASE_UNVERIFIED');
+    expect(line).toMatch(/^1 release of checkout failed verification: 0\.1\.0: \[BUILD_FAILED\] Rebuilding checkout 0\.1\.0 from its tag checkout@0\.1\.0 failed: Building checkout \(.*\) failed with exit code 1\. The release, the store and the tags are unchanged\./);
+    expect(line).not.toContain('run the release again');
+    expect(leftOver(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect(await shopState(w.shop)).toEqual(before);
+  });
+
   it("rebuilds a release of payments-api from its tag: the image has the released digest, nothing pushed", async () => {
     const w = (current = await openHostShop[host]());
     const released = w.run('release', 'payments-api', {}, asShopUser);

@@ -7,7 +7,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { ProductConfig } from '../config/config-schema';
 import { buildReleaseImage } from '../container/publish-container-release';
-import { TagdeployError } from '../errors/tagdeploy-error';
+import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from '../git/git-cli';
 import { compareRebuiltFiles, formatRebuildDifferences, isReproducible, type RebuildComparison } from '../rebuild/compare-rebuilt-files';
 import { withReleaseWorktree, type ReleaseWorktree } from '../rebuild/with-release-worktree';
@@ -48,7 +48,9 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
     // The tag's own tagdeploy.json says what it builds and where the output goes.
     const config = readConfigAt(checkout.root, context, host);
     reporter.info(`rebuilding ${product} ${version} from ${tag} (${commit.slice(0, 7)}) in a clean temporary worktree (target ${config.buildTarget}, no cache)`);
-    await host.builder.build({ product, target: config.buildTarget, version, tag, commit, checkout: checkout.root });
+    await host.builder.build({ product, target: config.buildTarget, version, tag, commit, checkout: checkout.root }).catch((error: unknown) => {
+      throw rebuildFailed(error, `${product} ${version}`, tag);
+    });
     const outputPath = config.outputPath ?? '';
     if (manifest.image) return { rebuilt: await rebuildImage(context, host, manifest, config, checkout), worktree: checkout.folder };
     const files = await readBuildOutput(join(checkout.root, outputPath), outputPath, product);
@@ -107,4 +109,14 @@ function readConfigAt(root: string, context: ProductContext, host: Host): Produc
   if (!project) return context.config;
   const atTag = readProductConfigs({ root, projects: { [context.product]: project } }, context.product, context.reporter)[context.product];
   return atTag ?? context.config;
+}
+
+/** A build that fails in the rebuild says so in the rebuild's terms (the release's own message speaks of tagging). */
+export function rebuildFailed(error: unknown, release: string, tag: string): unknown {
+  if (!isTagdeployError(error) || error.code !== 'BUILD_FAILED') return error;
+  const cause = error.message.replace(/; nothing was tagged or published\..*$/s, '');
+  return new TagdeployError(
+    'BUILD_FAILED',
+    `Rebuilding ${release} from its tag ${tag} failed: ${cause}. The release, the store and the tags are unchanged. It cannot be shown reproducible until the tag builds in a clean checkout (only what git tracks, with this workspace's node_modules): make the build depend on nothing else, then release a new version.`,
+  );
 }
