@@ -12,7 +12,8 @@ import { createPublisher, type ArtifactSettings } from './create-publisher';
 import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
 import { writeReleaseCommit } from './write-release-commit';
 import { describeAbandoned, readAbandonedRelease } from './abandoned-release';
-import { buildReleaseManifest, manifestKey, type ReleaseManifest } from './release-manifest';
+import { buildReleaseManifest, manifestKey, releasePrefix, type ReleaseManifest } from './release-manifest';
+import { removePublishRecord } from './publish-record';
 import { adoptRemoteTag, claimReleaseTag, readRemoteTag } from './claim-release-tag';
 import { findForeignRelease } from './check-release-output';
 import type { Clock, ProductBuilder, Reporter } from './ports';
@@ -161,6 +162,8 @@ async function seal(release: ReleasePlan, published: PublishedArtifact, { store,
     if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT' && (await sealedByAnother(store, release))) return false;
     throw error;
   }
+  // Sealed: the record of what was uploaded has served (a crash before this leaves it, ignored).
+  if (published.kind !== 'container') await removePublishRecord(store, releasePrefix(release.product, release.version)).catch(() => undefined);
   // No progress line: the result line says where the release was sealed.
   return true;
 }

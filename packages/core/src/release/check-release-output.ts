@@ -6,6 +6,7 @@ import type { ReleasePlan } from '../plan/release-plan';
 import type { ListedObject, ObjectStore } from '../store/object-store';
 import { command } from '../commands/spelling';
 import { holdsFile, type LocalFile } from './publish-release-files';
+import { recordFolder } from './publish-record';
 import type { ListedFile } from './read-build-output';
 import { manifestKey, releasePrefix, type ReleaseManifest } from './release-manifest';
 
@@ -55,6 +56,8 @@ export async function findForeignRelease(store: ObjectStore, plan: ReleasePlan, 
   const byKey = new Map(files.map((file) => [prefix + file.path, file]));
   const foreign: string[] = [];
   for (const object of folder) {
+    // The record of an earlier attempt's uploads is bookkeeping, not a file of a release.
+    if (object.key.startsWith(prefix + recordFolder) && !byKey.has(object.key)) continue;
     const file = byKey.get(object.key);
     if (!file) foreign.push(object.key.slice(prefix.length));
     else if (!(await holdsFile(store, object, file))) foreign.push(`${file.path} (other bytes)`);

@@ -13,7 +13,7 @@ import type { ReleasePlan } from '../plan/release-plan';
 import { listReleaseFolder } from './check-release-output';
 import { crashPoint } from './crash-point';
 import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
-import { publishReleaseFiles } from './publish-release-files';
+import { publishClaim, publishReleaseFiles } from './publish-release-files';
 import { releasePrefix } from './release-manifest';
 import type { PublisherContext } from './static-publisher';
 
@@ -57,11 +57,11 @@ export class NpmPublisher implements Publisher {
     return { files: [file], folder };
   }
 
-  async publish(release: ReleasePlan, { files }: PreparedArtifact): Promise<PublishedArtifact> {
+  async publish(release: ReleasePlan, { files, folder }: PreparedArtifact): Promise<PublishedArtifact> {
     const { store, reporter } = this.context;
     const { package: pkg, registry, provenance } = this.settings;
     const [file] = files;
-    const uploaded = await publishReleaseFiles({ store, prefix: releasePrefix(release.product, release.version), files, reporter, previousBySha: new Map() });
+    const uploaded = await publishReleaseFiles({ store, prefix: releasePrefix(release.product, release.version), files, reporter, previousBySha: new Map(), claim: publishClaim(release), listed: folder });
     const tarball = await describeTarball(file.absPath, file.path);
     const status = await this.publishOnce(release, tarball.path, tarball.integrity);
     crashPoint('npm-published', 1);

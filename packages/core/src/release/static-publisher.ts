@@ -7,7 +7,7 @@ import type { ObjectStore } from '../store/object-store';
 import { checkStoreTakesFiles, listReleaseFolder } from './check-release-output';
 import type { Reporter } from './ports';
 import type { PreparedArtifact, PublishedArtifact, Publisher } from './publisher';
-import { publishReleaseFiles } from './publish-release-files';
+import { publishClaim, publishReleaseFiles } from './publish-release-files';
 import { readBuildOutput } from './read-build-output';
 import { manifestKey, releasePrefix, type ReleaseManifest } from './release-manifest';
 
@@ -34,10 +34,12 @@ export class StaticPublisher implements Publisher {
     return { files, folder };
   }
 
-  async publish(release: ReleasePlan, { files }: PreparedArtifact): Promise<PublishedArtifact> {
+  /** The folder as prepare() listed it tells the publish which recorded objects are still there. */
+  async publish(release: ReleasePlan, { files, folder }: PreparedArtifact): Promise<PublishedArtifact> {
     const { store, reporter } = this.context;
     const previousBySha = await readPreviousFiles(store, release);
-    const uploaded = await publishReleaseFiles({ store, prefix: releasePrefix(release.product, release.version), files, reporter, previousBySha });
+    const prefix = releasePrefix(release.product, release.version);
+    const uploaded = await publishReleaseFiles({ store, prefix, files, reporter, previousBySha, claim: publishClaim(release), listed: folder });
     return { kind: 'static', entry: { files: files.map(({ absPath: _absPath, ...file }) => file) }, uploaded };
   }
 }
