@@ -24,7 +24,7 @@ interface RecordBatch {
   files: { path: string; size: number; sha256: string }[];
 }
 
-/** Batches read at once on a resume (one round trip for a record of up to this many batches). */
+/** The most batches read at once on a resume. */
 const readWindow = 8;
 
 const batchKey = (prefix: string, seq: number): string => `${prefix}${recordFolder}${String(seq).padStart(6, '0')}.json`;
@@ -44,22 +44,27 @@ export interface ReadRecord {
 /** The record of `claim` under `prefix`; undefined when there is none or it cannot be trusted whole. */
 export async function readPublishRecord(store: ObjectStore, prefix: string, claim: string): Promise<ReadRecord | undefined> {
   const files = new Map<string, RecordedFile>();
-  for (let first = 1; ; first += readWindow) {
-    const window = Array.from({ length: readWindow }, (_, i) => first + i);
-    const bodies = await Promise.all(window.map((seq) => store.get(batchKey(prefix, seq)).then((found) => found?.body)));
-    for (const [index, body] of bodies.entries()) {
-      if (body === undefined) {
-        // A batch after a gap was not written by a sequential writer: the record is not ours whole.
-        if (bodies.slice(index).some((later) => later !== undefined)) return undefined;
-        const batches = first + index - 1;
-        return batches === 0 ? undefined : { files, batches };
-      }
-      const batch = parseBatch(body, claim);
-      if (!batch) return undefined;
-      for (const file of batch.files) files.set(file.path, { size: file.size, sha256: file.sha256 });
-    }
+  // The first batch alone first: a publish that kept no record pays one request for learning it.
+  const first = await readBatch(store, prefix, 1);
+  if (first === undefined) return undefined;
+  const bodies: (Buffer | undefined)[] = [first];
+  // Then windows of 2, 4, 8, 8, ... batches at once: few round trips, few reads past the end.
+  for (let window = 2; bodies.at(-1) !== undefined; window = Math.min(window * 2, readWindow)) {
+    const from = bodies.length + 1;
+    bodies.push(...(await Promise.all(Array.from({ length: window }, (_, i) => readBatch(store, prefix, from + i)))));
   }
+  const batches = bodies.indexOf(undefined);
+  // A batch after a gap was not written by a sequential writer: the record is not ours whole.
+  if (bodies.slice(batches).some((later) => later !== undefined)) return undefined;
+  for (const body of bodies.slice(0, batches)) {
+    const batch = parseBatch(body as Buffer, claim);
+    if (!batch) return undefined;
+    for (const file of batch.files) files.set(file.path, { size: file.size, sha256: file.sha256 });
+  }
+  return { files, batches };
 }
+
+const readBatch = async (store: ObjectStore, prefix: string, seq: number): Promise<Buffer | undefined> => (await store.get(batchKey(prefix, seq)))?.body;
 
 function parseBatch(body: Buffer, claim: string): RecordBatch | undefined {
   try {
