@@ -10,6 +10,7 @@ import { S3Store } from '../store/s3-store';
 import { startS3, useS3Credentials, type S3TestServer } from '../store/testing/s3-test-server';
 import { silentReporter } from './ports';
 import { copyMaxBytes, copyMinBytes, publishReleaseFiles, type LocalFile } from './publish-release-files';
+import { removePublishRecord } from './publish-record';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -37,7 +38,8 @@ describe('publishReleaseFiles', () => {
 
     expect(first).toEqual({ created: 2, copied: 0, existing: 0 });
     expect(second).toEqual({ created: 0, copied: 0, existing: 2 });
-    expect(await store.list('p/releases/1.0.0/')).toEqual(['p/releases/1.0.0/a.js', 'p/releases/1.0.0/b/c.js']);
+    // Beside the files, the record of what was uploaded (publish-record.ts), removed at the seal.
+    expect(await store.list('p/releases/1.0.0/')).toEqual(['p/releases/1.0.0/.tagdeploy-publish/000001.json', 'p/releases/1.0.0/a.js', 'p/releases/1.0.0/b/c.js']);
   });
 
   it('copies a large file unchanged since the previous release inside the store, with its bytes intact', async () => {
@@ -174,7 +176,7 @@ describe('publishReleaseFiles resuming on S3 (s3rver behind the conditional-writ
     return store;
   };
 
-  it('resumes a complete release with one listing request and no write', async () => {
+  it('resumes a complete release from its record: three GETs, no listing, no write', async () => {
     const store = anS3Store('complete');
     const src = aFolder();
     const files = Array.from({ length: 30 }, (_, i) => aLocalFile(src, `assets/f-${i}.js`, randomBytes(100 + i)));
@@ -184,7 +186,23 @@ describe('publishReleaseFiles resuming on S3 (s3rver behind the conditional-writ
     const again = await publishReleaseFiles({ store, prefix: 'p/releases/1.0.0/', files, reporter: silentReporter });
 
     expect(again).toEqual({ created: 0, copied: 0, existing: 30 });
-    expect(server.stats().requests - before).toBe(1);
+    // Batch 1 (all 30 files), then batches 2 and 3 at once: absent, the end of the record.
+    expect(server.stats().requests - before).toBe(3);
+  });
+
+  it('without a record, resumes a complete release with one listing request (after one GET for the record) and no write', async () => {
+    const store = anS3Store('complete-unrecorded');
+    const src = aFolder();
+    const files = Array.from({ length: 30 }, (_, i) => aLocalFile(src, `assets/f-${i}.js`, randomBytes(100 + i)));
+    await publishReleaseFiles({ store, prefix: 'p/releases/1.0.0/', files, reporter: silentReporter });
+    await removePublishRecord(store, 'p/releases/1.0.0/');
+    const before = server.stats().requests;
+
+    const again = await publishReleaseFiles({ store, prefix: 'p/releases/1.0.0/', files, reporter: silentReporter });
+
+    expect(again).toEqual({ created: 0, copied: 0, existing: 30 });
+    // The GET of batch 1 that finds no record, the listing, and the record's first batch written anew.
+    expect(server.stats().requests - before).toBe(3);
   });
 
   it('asks HEAD, not PUT, when the listing proves nothing (an ETag that is not the MD5, as under SSE-KMS)', async () => {
@@ -192,14 +210,15 @@ describe('publishReleaseFiles resuming on S3 (s3rver behind the conditional-writ
     const src = aFolder();
     const files = Array.from({ length: 5 }, (_, i) => aLocalFile(src, `f-${i}.txt`, randomBytes(64)));
     await publishReleaseFiles({ store, prefix: 'p/releases/1.0.0/', files, reporter: silentReporter });
+    await removePublishRecord(store, 'p/releases/1.0.0/');
     const opaque = Object.assign(Object.create(store) as ObjectStore, {
       listObjects: async (prefix: string) => (await store.listObjects(prefix)).map((object) => ({ ...object, fingerprint: { algorithm: 'md5' as const, hex: '0'.repeat(32) } })),
     });
     const before = server.stats();
 
     expect(await publishReleaseFiles({ store: opaque, prefix: 'p/releases/1.0.0/', files, reporter: silentReporter })).toEqual({ created: 0, copied: 0, existing: 5 });
-    // One listing and one HeadObject per file; no write met a 412.
-    expect(server.stats().requests - before.requests).toBe(1 + 5);
+    // The GET that finds no record, one listing, one HeadObject per file, the new record; no write met a 412.
+    expect(server.stats().requests - before.requests).toBe(1 + 1 + 5 + 1);
     expect(server.stats().preconditionFailed).toBe(before.preconditionFailed);
   });
 
