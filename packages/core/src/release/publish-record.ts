@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { isTagdeployError } from '../errors/tagdeploy-error';
 import type { ObjectStore } from '../store/object-store';
+import { crashPoint } from './crash-point';
 
 /** The record's folder inside a release folder; a build output holding this folder keeps no record. */
 export const recordFolder = '.tagdeploy-publish/';
@@ -110,6 +111,7 @@ export function createRecordWriter(store: ObjectStore, prefix: string, claim: st
   let pendingBytes = 0;
   let writing: Promise<void> = Promise.resolve();
   let lost = false;
+  let written = 0;
 
   const write = async (files: RecordBatch['files']): Promise<void> => {
     if (lost) return;
@@ -119,6 +121,8 @@ export function createRecordWriter(store: ObjectStore, prefix: string, claim: st
       seq++;
       try {
         await store.create(batchKey(prefix, seq), body, meta);
+        written++;
+        crashPoint('publish-record', written);
         return;
       } catch (error) {
         if (isTagdeployError(error) && error.code === 'OBJECT_CONFLICT') continue;
