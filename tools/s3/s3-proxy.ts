@@ -149,6 +149,24 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   }
 
   function forward(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: string, headers: Headers): void {
+    if (method === 'PUT') return forwardWhole(req, res, method, url, headers);
+    send(req, res, method, url, headers, (upstreamRequest) => req.pipe(upstreamRequest));
+  }
+
+  /**
+   * A PUT is forwarded only once its whole body has arrived: S3 stores an object all or nothing,
+   * but s3rver keeps what it got of a body whose sender died (a killed publish), an object of
+   * other bytes without its metadata.
+   */
+  function forwardWhole(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: string, headers: Headers): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A sender that died: nothing is forwarded, as S3 stores nothing of it.
+    req.on('error', () => undefined);
+    req.on('end', () => send(req, res, method, url, headers, (upstreamRequest) => upstreamRequest.end(Buffer.concat(chunks))));
+  }
+
+  function send(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: string, headers: Headers, writeBody: (upstream: http.ClientRequest) => void): void {
     counts.forwarded++;
     const outgoing = withoutHopByHop({ ...headers, host: upstream.host });
     const upstreamRequest = http.request({ host: upstream.hostname, port: upstream.port, method, path: url, headers: outgoing, agent });
@@ -160,10 +178,12 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       if (res.headersSent) res.destroy(error);
       else sendError(res, req, { status: 500, code: 'InternalError', message: `The test proxy could not reach s3rver: ${error.message}` });
     });
+    // A PUT whose whole body arrived is stored even when its sender dies now, as on S3: cutting
+    // s3rver off mid-write would leave it a half-written object.
     res.on('close', () => {
-      if (!res.writableFinished) upstreamRequest.destroy();
+      if (!res.writableFinished && method !== 'PUT') upstreamRequest.destroy();
     });
-    req.pipe(upstreamRequest);
+    writeBody(upstreamRequest);
   }
 
   const server = http.createServer((req, res) => {
