@@ -8,8 +8,9 @@ import { promoteBenchmark } from './promote/bench-promote';
 import { cliBenchmark } from './cli/bench-cli';
 import { pluginBenchmark } from './plugin/bench-plugin';
 import { deployBenchmark } from './deploy/bench-deploy';
+import { vsNxReleaseBenchmark } from './plan/bench-vs-nx-release';
 
-const registry: Benchmark[] = [planBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark, pluginBenchmark, deployBenchmark];
+const registry: Benchmark[] = [planBenchmark, vsNxReleaseBenchmark, publishBenchmark, rollbackBenchmark, promoteBenchmark, cliBenchmark, pluginBenchmark, deployBenchmark];
 
 async function main(): Promise<void> {
   const prefix = process.argv[2] ?? '';
