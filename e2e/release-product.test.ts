@@ -119,6 +119,8 @@ describe('nx release-product', () => {
     expect(resumed.stdout).toContain('Resumed and released checkout@0.1.0');
     await expectCompleteRelease(shop, 'checkout', '0.1.0');
     expect(shop.remoteTags()).toEqual(['checkout@0.1.0']);
+    // The record of what was uploaded, which the resume started from, is gone with the seal.
+    expect((await shop.storeFiles()).filter((file) => file.includes('.tagdeploy-publish/'))).toEqual([]);
   });
 
   it('with "commit": true, writes the version and CHANGELOG.md, commits, and tags that commit', async () => {
