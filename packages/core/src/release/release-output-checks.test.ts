@@ -125,6 +125,22 @@ describe('a release folder that holds another release is refused before the tag'
   });
 });
 
+describe('the publish record of an earlier attempt', () => {
+  it('is not taken for a foreign file: the release goes on over it, seals, and the record is gone', async () => {
+    world = createReleaseWorld();
+    const repo = world.clone();
+    const store = new FileStore(world.storeDir, 'file:x');
+    await store.create('checkout/releases/0.1.0/index.html', Buffer.from('<p>this build</p>'), { contentType: 'text/html', sha256: sha('<p>this build</p>') });
+    const record = JSON.stringify({ schemaVersion: 1, claim: 'checkout@0.1.0 0000000000000000000000000000000000000000', files: [{ path: 'index.html', size: 17, sha256: sha('<p>this build</p>') }] });
+    await store.create('checkout/releases/0.1.0/.tagdeploy-publish/000001.json', Buffer.from(record), { contentType: 'application/json', sha256: sha(record) });
+
+    const run = await world.release(repo, { output: (dir) => writeFileSync(join(dir, 'index.html'), '<p>this build</p>') });
+
+    expect(run.outcome).toMatchObject({ status: 'released', artifact: { kind: 'static', uploaded: { created: 0, existing: 1 } } });
+    expect(world.storeFiles()).toEqual(['checkout/releases/0.1.0/index.html', 'checkout/releases/0.1.0/release.json']);
+  });
+});
+
 describe('a tag git would refuse is refused before the build', () => {
   const checkRefFormat = (tag: string): boolean => spawnSync('git', ['check-ref-format', `refs/tags/${tag}`]).status === 0;
 
