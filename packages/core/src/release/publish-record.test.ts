@@ -219,3 +219,23 @@ describe.each(storesUnderTest)('the publish record on $name', (under) => {
 function sha(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+describe('a record that cannot be read', () => {
+  it('falls back to the listing when the store refuses to read the record (its files are still not written again)', async () => {
+    const root = aFolder();
+    const store = new FileStore(root, `file:${root}`);
+    const files = aBuild(8);
+    await publish(store, files);
+    const unreadable = counting(
+      Object.assign(Object.create(store) as ObjectStore, {
+        get: async (key: string) => {
+          if (key.includes(recordFolder)) throw new Error('access denied');
+          return store.get(key);
+        },
+      }),
+    );
+
+    expect(await publish(unreadable.store, files)).toEqual({ created: 0, copied: 0, existing: 8 });
+    expect(unreadable.counts).toEqual({ writes: 0, listings: 1 });
+  });
+});

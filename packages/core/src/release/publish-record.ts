@@ -65,7 +65,13 @@ export async function readPublishRecord(store: ObjectStore, prefix: string, clai
   return { files, batches };
 }
 
-const readBatch = async (store: ObjectStore, prefix: string, seq: number): Promise<Buffer | undefined> => (await store.get(batchKey(prefix, seq)))?.body;
+/**
+ * A batch that cannot be read counts as absent: the record then ends before it (its files take the
+ * create-only path) or has a gap (unusable, the folder is listed). Either way nothing is skipped
+ * on a word that was not read.
+ */
+const readBatch = (store: ObjectStore, prefix: string, seq: number): Promise<Buffer | undefined> =>
+  store.get(batchKey(prefix, seq)).then((found) => found?.body, () => undefined);
 
 function parseBatch(body: Buffer, claim: string): RecordBatch | undefined {
   try {
