@@ -119,7 +119,10 @@ function withNxRelease(source: GeneratedMonorepo, nxJs: string): GeneratedMonore
     projects: ['app-*'],
     projectsRelationship: 'independent',
     releaseTag: { pattern: '{projectName}@{version}' },
-    version: { conventionalCommits: true, currentVersionResolver: 'git-tag', fallbackCurrentVersionResolver: 'disk' },
+    // The shorthand: the current version from the tags, the bump from the commit messages.
+    // nx resolves the default "@nx/js/src/release/version-actions" from its own folder (this
+    // repository's, which has no @nx/js): the same module, by its path in the workspace.
+    version: { conventionalCommits: true, versionActions: 'node_modules/@nx/js/dist/src/release/version-actions' },
   };
   writeFileSync(join(root, 'nx.json'), toJson(nxJson));
   for (let i = 0; i < large.products; i++) {
