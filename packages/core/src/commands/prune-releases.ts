@@ -1,10 +1,12 @@
 // release-prune <product>: deletes old releases from the store, never one an env runs, one in an
 // env's rollback window, a promotion source, the newest `keep`, one younger than `olderThan`, or
 // an unsealed one; never a tag. Prints what it keeps and why, and what it deletes. --dry-run
-// stops after the plan.
+// stops after the plan. A real run makes the plan under the env-change lock (pruneWithLock), so it
+// never races a deploy.
 import { TagdeployError } from '../errors/tagdeploy-error';
 import { resolveActor } from '../env/resolve-actor';
-import { applyPrunePlan, type PrunedRelease } from '../prune/apply-prune-plan';
+import type { PrunedRelease } from '../prune/apply-prune-plan';
+import { pruneWithLock } from '../prune/prune-with-lock';
 import { buildPrunePlan, type PrunePlan } from '../prune/build-prune-plan';
 import { readPruneFacts } from '../prune/read-prune-facts';
 import { parseDuration, retentionSchema } from '../prune/retention-settings';
@@ -37,14 +39,22 @@ export async function pruneReleases(request: PruneRequest, host: Host): Promise<
   if (request.keep !== undefined && (!Number.isInteger(request.keep) || request.keep < 1)) throw new TagdeployError('USAGE', `--keep must be a whole number of at least 1, not "${request.keep}".`);
   const now = host.clock.now();
   return withEnvBackend(context, host, async (backend) => {
-    const facts = await readPruneFacts({ store: context.store, backend, product: context.product, envs: context.envs, environments: context.settings.environments, now });
-    const plan = buildPrunePlan(facts, { keep: request.keep ?? retention.keep, rollbackWindow: retention.rollbackWindow, olderThanMs });
-    const deleted = request.dryRun
-      ? null
-      : await applyPrunePlan(plan, { store: context.store, reporter: context.reporter, keys: facts.keys, prunedBy: await resolveActor(host.workspace.root, host.environment), now });
-    const result = { plan, deleted, store: context.store.url };
-    return { result, text: renderPrune(result, context.config.kind) };
+    const decide = async () => {
+      const facts = await readPruneFacts({ store: context.store, backend, product: context.product, envs: context.envs, environments: context.settings.environments, now });
+      return { keys: facts.keys, plan: buildPrunePlan(facts, { keep: request.keep ?? retention.keep, rollbackWindow: retention.rollbackWindow, olderThanMs }) };
+    };
+    if (request.dryRun) {
+      const { plan } = await decide();
+      return rendered({ plan, deleted: null, store: context.store.url }, context.config.kind);
+    }
+    const ports = { store: context.store, reporter: context.reporter, prunedBy: await resolveActor(host.workspace.root, host.environment), now };
+    const { plan, deleted } = await pruneWithLock(context.product, decide, ports);
+    return rendered({ plan, deleted, store: context.store.url }, context.config.kind);
   });
+}
+
+function rendered(result: PruneResult, kind: string): CommandResult<PruneResult> {
+  return { result, text: renderPrune(result, kind) };
 }
 
 function renderPrune({ plan, deleted, store }: PruneResult, kind: string): string {

@@ -1,11 +1,15 @@
 // deploy / promote / rollback as one flow over any EnvBackend: plan (reads, pure decision), stop
 // there when the env already runs the release, check the release, approve (the prompt with the
-// changes in between, or the flags), then apply. The backend decides how a change is written and
-// made live; the flow, the approval and the result are the same for all.
+// changes in between, or the flags), then apply, holding the product's env-change lock (which
+// release-prune takes too) and checking, under it, that the release was not pruned meanwhile. The
+// backend decides how a change is written and made live; the flow, the approval and the result are
+// the same for all.
 import type { CommandResult } from '../commands/host';
 import type { DeploymentOutcome } from './apply-deployment';
 import type { DeploymentPlan, DeploymentRequest } from './deployment-plan';
 import type { EnvBackend } from './env-backend';
+import { checkNotPruned } from './check-not-pruned';
+import { withEnvChangeLock } from './env-change-lock';
 import type { DeploymentScope } from './read-deployment-facts';
 import { readApprovalChanges } from './read-approval-changes';
 import { renderApprovalSummary } from './render-approval-summary';
@@ -40,7 +44,10 @@ export async function runEnvChange<Plan extends DeploymentPlan, Outcome extends 
   await backend.check(plan);
   await run.checkRelease?.(plan);
   const approvedBy = await resolveApprover(backend, plan, run);
-  const { outcome, activation, detail } = await backend.apply(plan, { deployedBy: run.deployedBy, approvedBy });
+  const { outcome, activation, detail } = await withEnvChangeLock(backend.releases, plan.product, async () => {
+    await checkNotPruned(backend.releases, plan);
+    return backend.apply(plan, { deployedBy: run.deployedBy, approvedBy });
+  });
   return rendered({ plan, outcome, activation }, detail);
 }
 

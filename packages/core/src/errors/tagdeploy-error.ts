@@ -70,6 +70,7 @@ export type ErrorCode =
   | 'ENV_CONFLICT'
   | 'ENV_STATE_INVALID'
   | 'ENV_CHANGE_UNFINISHED'
+  | 'ENV_LOCKED'
   | 'RELEASE_CORRUPT'
   // signed provenance, release-verify, release-prune
   | 'SIGNING_KEY_MISSING'
@@ -78,6 +79,7 @@ export type ErrorCode =
   | 'SIGNATURE_INVALID'
   | 'PROVENANCE_MISMATCH'
   | 'RELEASE_UNVERIFIED'
+  | 'RELEASE_PRUNED'
   // release-verify --rebuild
   | 'RELEASE_NOT_REPRODUCIBLE'
   | 'REBUILD_NOT_SUPPORTED'

@@ -1,7 +1,8 @@
-// Deletes the releases a PrunePlan names, each in an order that is safe to kill at any point:
+// Deletes the releases a PrunePlan names, in an order that is safe to kill at any point: for each,
 // the prune marker first, then the seal (release.json: from here on the release is never
-// "sealed" again, so nothing deploys it), then its provenance and files, the marker last. A rerun
-// sees the marker and finishes. Tags are never touched.
+// "sealed" again, so nothing deploys it); then each one's provenance and files, the marker last. A
+// rerun sees the marker and finishes. Tags are never touched. The first step (unsealPrunedReleases)
+// runs under the env-change lock, with the plan made under it: see pruneReleases.
 import { createHash } from 'node:crypto';
 import { crashPoint } from '../release/crash-point';
 import { manifestKey } from '../release/release-manifest';
@@ -26,21 +27,35 @@ export interface PruneApplyPorts {
 }
 
 export async function applyPrunePlan(plan: PrunePlan, ports: PruneApplyPorts): Promise<PrunedRelease[]> {
+  await unsealPrunedReleases(plan, ports);
+  return removePrunedReleases(plan, ports);
+}
+
+/** Marks each release to delete and removes its seal: after this, nothing deploys them. */
+export async function unsealPrunedReleases(plan: PrunePlan, { store, prunedBy, now }: Pick<PruneApplyPorts, 'store' | 'prunedBy' | 'now'>): Promise<void> {
+  const { product } = plan;
+  for (const { version } of plan.delete) {
+    const marker = pruneMarkerKey(product, version);
+    if (!(await store.head(marker))) {
+      const body = Buffer.from(`${JSON.stringify({ product, version, prunedBy, startedAt: now.toISOString() }, null, 2)}\n`);
+      await store.create(marker, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
+    }
+    crashPoint('prune-marked', 1);
+    await store.delete(manifestKey(product, version));
+    crashPoint('prune-unsealed', 1);
+  }
+}
+
+/** Deletes the rest of each unsealed release, its marker last. */
+export async function removePrunedReleases(plan: PrunePlan, ports: PruneApplyPorts): Promise<PrunedRelease[]> {
   const pruned: PrunedRelease[] = [];
-  for (const { version } of plan.delete) pruned.push(await pruneRelease(plan.product, version, ports));
+  for (const { version } of plan.delete) pruned.push(await removeRelease(plan.product, version, ports));
   return pruned;
 }
 
-async function pruneRelease(product: string, version: string, { store, reporter, keys, prunedBy, now }: PruneApplyPorts): Promise<PrunedRelease> {
+async function removeRelease(product: string, version: string, { store, reporter, keys }: PruneApplyPorts): Promise<PrunedRelease> {
   const marker = pruneMarkerKey(product, version);
-  if (!(await store.head(marker))) {
-    const body = Buffer.from(`${JSON.stringify({ product, version, prunedBy, startedAt: now.toISOString() }, null, 2)}\n`);
-    await store.create(marker, body, { contentType: 'application/json', cacheControl: 'no-cache', sha256: createHash('sha256').update(body).digest('hex') });
-  }
-  crashPoint('prune-marked', 1);
   const seal = manifestKey(product, version);
-  await store.delete(seal);
-  crashPoint('prune-unsealed', 1);
   const rest = (keys.get(version) ?? []).filter((key) => key !== seal && key !== marker);
   let count = 0;
   for (const key of rest) {
