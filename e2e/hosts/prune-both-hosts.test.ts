@@ -1,7 +1,9 @@
 // release-prune through both hosts: a dry run lists what stays (and why) and what would go, and
 // changes nothing; a prune killed after it removed a release's seal leaves that release unsealed
-// (never sealed-but-incomplete), and the rerun converges. Tags are never deleted.
+// (never sealed-but-incomplete) and the env-change lock it held, and the rerun takes that lock over
+// and converges. Tags are never deleted.
 import { afterEach, describe, expect, it } from 'vitest';
+import { envChangeLockKey } from '../../packages/core/src/env/env-change-lock';
 import { openHostShop, shopState, type HostShop } from '../support/both-hosts';
 
 const asShopUser = { TAGDEPLOY_ACTOR: 'ana', TAGDEPLOY_APPROVER: '' };
@@ -39,11 +41,13 @@ describe.each(['nx', 'cli'] as const)('release-prune through the %s host', (host
     const halfway = await shop.storeFiles();
     expect(halfway).toContain('checkout/releases/0.1.0/pruning.json');
     expect(halfway).not.toContain('checkout/releases/0.1.0/release.json');
+    expect(halfway).toContain(envChangeLockKey('checkout'));
 
     const rerun = w.run('prune', 'checkout', { keep: '1' }, asShopUser);
     expect(rerun.code, rerun.output).toBe(0);
     expect(rerun.output).toContain('deleted 0.1.0: an interrupted prune: finishing it');
     expect(versions(await shop.storeFiles())).toEqual(['0.2.0', '0.3.0']);
+    expect(await shop.storeFiles()).not.toContain(envChangeLockKey('checkout'));
     expect(shop.localTags()).toEqual(before.tags);
     expect(shop.remoteTags()).toEqual(before.remote);
   });
