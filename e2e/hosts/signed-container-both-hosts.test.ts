@@ -1,8 +1,8 @@
 // A signed container release through both hosts, its image in a real registry (the run's
 // docker-registry, see global-setup-node-base.ts): the provenance bundle is attached to the image
 // (referrers tag fallback) and verify passes; then someone pushes another manifest under the
-// version tag: verify catches it, and a "requireSignature" env refuses to deploy it, leaving the
-// GitOps repo, the store and the tags unchanged.
+// version tag: verify catches it, and a "requireSignature" env refuses to deploy, promote or roll
+// back to it, leaving the GitOps repo, the store and the tags unchanged.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const signingEnv = { TAGDEPLOY_ACTOR: 'ana', TAGDEPLOY_APPROVER: '', TAGDEPLOY_SIGNING_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 
 describe.each(['nx', 'cli'] as const)('a signed container release through the %s host', (host) => {
-  it('attaches and verifies its provenance, then catches another manifest pushed under the tag and refuses to deploy it', async () => {
+  it('attaches and verifies its provenance, then catches another manifest pushed under the tag and refuses to deploy, promote or roll back to it', async () => {
     const w = (current = await openHostShop[host]());
     const { shop } = w;
     const namespace = `signed${process.pid}${host}`;
@@ -32,7 +32,7 @@ describe.each(['nx', 'cli'] as const)('a signed container release through the %s
     w.editSettings((settings) => {
       settings.registry = `${inject('mirrorRegistry')}/${namespace}`;
       settings.signing = { key: 'env:TAGDEPLOY_SIGNING_KEY', publicKey: 'release-signing.pub.pem' };
-      (settings.environments as Record<string, unknown>).qa = { requireSignature: true, router: { type: 'local' } };
+      (settings.environments as Record<string, unknown>).qa = { promoteFrom: 'staging', requireSignature: true, router: { type: 'local' } };
     });
 
     const released = w.run('release', product, {}, signingEnv);
@@ -44,6 +44,14 @@ describe.each(['nx', 'cli'] as const)('a signed container release through the %s
     expect(await registry.resolveDigest(repository, manifest.image.digest.replace(':', '-'))).toMatch(/^sha256:/);
     const deployed = w.run('deploy', product, { env: 'staging' }, signingEnv);
     expect(deployed.code, deployed.output).toBe(0);
+    // qa runs 0.2.0 and ran 0.1.0 before; staging runs 0.1.0: deploy, promote and rollback of qa all go to 0.1.0.
+    expect(w.run('promote', product, { to: 'qa' }, signingEnv).code).toBe(0);
+    shop.write('services/payments-api/src/main.ts', `${shop.read('services/payments-api/src/main.ts')}\n// 0.2.0\n`);
+    shop.git(['commit', '-q', '-am', 'feat(payments-api): next']);
+    for (const [verb, flags] of [['release', {}], ['deploy', { env: 'staging', release: '0.2.0' }], ['promote', { to: 'qa' }], ['deploy', { env: 'staging', release: '0.1.0' }]] as const) {
+      const run = w.run(verb, product, flags, signingEnv);
+      expect(run.code, run.output).toBe(0);
+    }
     const verified = w.run('verify', product, { release: '0.1.0' }, { TAGDEPLOY_SIGNING_KEY: '' });
     expect(verified.code, verified.output).toBe(0);
     expect(verified.output).toMatch(/verified payments-api 0\.1\.0.*: signature \(key [0-9a-f]{16}…\)/);
@@ -62,11 +70,17 @@ describe.each(['nx', 'cli'] as const)('a signed container release through the %s
 
     const gitops = (): string => execFileSync('git', ['--git-dir', join(shop.dir, '.tagdeploy/gitops.git'), 'log', '--format=%H %s', 'main'], { encoding: 'utf8' });
     const before = { ...(await shopState(shop)), gitops: gitops() };
-    const refused = w.run('deploy', product, { env: 'qa', release: '0.1.0' }, signingEnv);
-    expect(refused.code, refused.output).not.toBe(0);
-    expect(errorLine(refused, 'PROVENANCE_MISMATCH')).toMatch(
-      /^qa requires signed releases: payments-api 0\.1\.0 does not match its signed provenance: .*payments-api:0\.1\.0 in .* now names sha256:[0-9a-f]{64}, not the signed sha256:[0-9a-f]{64}: the tag was moved or deleted\. Push the signed image back under the tag, or deploy another release\. Nothing changed\.$/,
-    );
+    const attempts = {
+      deploy: w.run('deploy', product, { env: 'qa', release: '0.1.0' }, signingEnv),
+      promote: w.run('promote', product, { to: 'qa' }, signingEnv),
+      rollback: w.run('rollback', product, { env: 'qa', release: '0.1.0' }, signingEnv),
+    };
+    for (const [action, run] of Object.entries(attempts)) {
+      expect(run.code, `${action}: ${run.output}`).not.toBe(0);
+      expect(errorLine(run, 'PROVENANCE_MISMATCH'), `${action}: ${run.output}`).toMatch(
+        /^qa requires signed releases: payments-api 0\.1\.0 does not match its signed provenance: .*payments-api:0\.1\.0 in .* now names sha256:[0-9a-f]{64}, not the signed sha256:[0-9a-f]{64}: the tag was moved or deleted\. Push the signed image back under the tag, or deploy another release\. Nothing changed\.$/,
+      );
+    }
     expect({ ...(await shopState(shop)), gitops: gitops() }).toEqual(before);
   });
 });
