@@ -11,9 +11,11 @@ import type { DeploymentPlan } from './deployment-plan';
 export async function checkNotPruned(store: ObjectStore, plan: DeploymentPlan): Promise<void> {
   const [marker, seal] = await Promise.all([store.head(pruneMarkerKey(plan.product, plan.to)), store.head(manifestKey(plan.product, plan.to))]);
   if (seal && !marker) return;
+  const what = seal
+    ? `a release-prune started deleting it (${store.url}/${pruneMarkerKey(plan.product, plan.to)} is there; the next "${command('prune', plan.product)}" finishes it)`
+    : `release-prune deleted it while this ${plan.action} of ${plan.env} was prepared (${store.url}/${manifestKey(plan.product, plan.to)} is gone)`;
   throw new TagdeployError(
     'RELEASE_PRUNED',
-    `${plan.product} ${plan.to} was deleted by release-prune while this ${plan.action} of ${plan.env} was prepared (${store.url}/${manifestKey(plan.product, plan.to)} is ${seal ? 'being removed' : 'gone'}). Nothing changed. ` +
-      `Deploy another release ("${command('deploy', plan.product, { env: plan.env, release: '<version>' })}").`,
+    `${plan.product} ${plan.to} cannot go to ${plan.env}: ${what}. Nothing changed. Deploy another release: "${command('deploy', plan.product, { env: plan.env, release: '<version>' })}".`,
   );
 }

@@ -116,7 +116,9 @@ describe('release-prune and a concurrent deploy of the release it deletes', () =
     expect(deleted.map((release) => release.version)).toEqual(['0.1.0', '0.2.0']);
     const refusal = await deploying;
     expect(refusal.code).toBe('RELEASE_PRUNED');
-    expect(refusal.message).toMatch(/^checkout 0\.1\.0 was deleted by release-prune while this deploy of staging was prepared \(.*checkout\/releases\/0\.1\.0\/release\.json is (gone|being removed)\)\. Nothing changed\. Deploy another release/);
+    expect(refusal.message).toBe(
+      'checkout 0.1.0 cannot go to staging: release-prune deleted it while this deploy of staging was prepared (file:.tagdeploy/store/checkout/releases/0.1.0/release.json is gone). Nothing changed. Deploy another release: "⟦deploy checkout --env=staging --release=<version>⟧".',
+    );
     expect(await pointerOf(store)).toMatchObject({ version: '0.3.0', seq: 1 });
     expect(await store.list('checkout/envs/staging/history/')).toHaveLength(1);
     expect(await store.head(envChangeLockKey('checkout'))).toBeUndefined();
