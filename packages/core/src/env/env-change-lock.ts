@@ -72,6 +72,9 @@ async function createLock(store: ObjectStore, key: string, body: Buffer, meta: {
     return (await store.create(key, body, meta)) === 'created';
   } catch (error) {
     if (isTagdeployError(error) && (error.code === 'OBJECT_CONFLICT' || error.code === 'PRECONDITION_FAILED')) return false;
+    // The S3 store reads a key its conditional write found taken back; a holder that released the
+    // lock in between leaves nothing to read. The key is free again: try once more, as for a holder.
+    if (isTagdeployError(error) && error.code === 'STORE_UNAVAILABLE' && (await store.head(key)) === undefined) return false;
     throw error;
   }
 }

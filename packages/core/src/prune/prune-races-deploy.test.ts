@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { envChangeLockKey, withEnvChangeLock } from '../env/env-change-lock';
+import { TagdeployError } from '../errors/tagdeploy-error';
 import { envPointerKey } from '../env/env-state';
 import { runEnvChange } from '../env/run-env-change';
 import { StoreEnvBackend } from '../env/store-env-backend';
@@ -164,6 +165,24 @@ describe('the env-change lock', () => {
       await expect(withEnvChangeLock(store, 'checkout', async () => 'ran')).resolves.toBe('ran');
       expect(await store.head(envChangeLockKey('checkout'))).toBeUndefined();
     }
+  });
+
+  it('takes the lock when its holder releases it between a refused create and the read-back (as on S3)', async () => {
+    const { store } = stores();
+    const { body, meta } = lockBody({ pid: process.ppid, host: thisHost(), takenAt: new Date().toISOString() });
+    await store.create(envChangeLockKey('checkout'), body, meta);
+    let refused = 0;
+    // The S3 store's create, when its conditional write is refused and the holder has just deleted the lock.
+    const racing: ObjectStore = Object.assign(Object.create(store) as ObjectStore, {
+      create: async (...args: Parameters<ObjectStore['create']>) => {
+        if (refused++ > 0) return store.create(...args);
+        await store.delete(envChangeLockKey('checkout'));
+        throw new TagdeployError('STORE_UNAVAILABLE', `${store.url}/${args[0]} was reported as existing but cannot be read back. Check the bucket's consistency and rerun.`);
+      },
+    });
+    await expect(withEnvChangeLock(racing, 'checkout', async () => 'ran')).resolves.toBe('ran');
+    expect(refused).toBe(2);
+    expect(await store.head(envChangeLockKey('checkout'))).toBeUndefined();
   });
 
   it('refuses, once its wait is over, while a live process holds it, naming the holder and the way out', async () => {
