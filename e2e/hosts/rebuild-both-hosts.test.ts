@@ -2,13 +2,14 @@
 // its tag in a clean temporary worktree, is reproducible (and its signature verifies); a build that
 // stamps the time is reported with the file that differs; payments-api's image, built again from
 // the tag, has the released digest. Either way the temporary worktree is gone afterwards and
-// nothing in the store, the registry, the tags or the work tree changed. An npm product is
-// refused: its rebuild is not implemented yet.
+// nothing in the store, the registry, the tags or the work tree changed. An npm product's tarball,
+// packed again from its tag, has the released integrity; a stamped build names the file.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { errorLine, openHostShop, shopState, type HostShop } from '../support/both-hosts';
+import { npmSide, useOwnPackage, type NpmSide } from '../support/npm-shop';
 
 let current: HostShop | undefined;
 afterEach(() => {
@@ -31,6 +32,41 @@ const filesUnder = (root: string): string[] =>
   existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort() : [];
 
 const leftOver = (env: Record<string, string>) => readdirSync(env.TMPDIR).filter((name) => name.startsWith('tagdeploy-rebuild-'));
+const packFolders = (env: Record<string, string>) => readdirSync(env.TMPDIR).filter((name) => name.startsWith('tagdeploy-pack-'));
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * An npm product of the host's shop, published under a name of this test's own: the nx shop's sdk
+ * (renamed to a scope of its own), turbo-shop's utils (whose name is its product's, so the tests
+ * give its releases versions no other test publishes). With `stamp`, its build also writes the
+ * build's time into dist/built-at.txt.
+ */
+const publishNpmProduct: Record<'nx' | 'cli', (w: HostShop, options?: { stamp?: boolean }) => { product: string; npm: NpmSide }> = {
+  nx: ({ shop }, { stamp = false } = {}) => {
+    const npm = useOwnPackage(shop);
+    if (stamp) {
+      const file = 'packages/sdk/project.json';
+      const project = JSON.parse(shop.read(file)) as { targets: { build: { options: { command: string } } } };
+      project.targets.build.options.command += ` && ${stampCommand('packages/sdk/dist/built-at.txt')}`;
+      shop.commit(file, `${JSON.stringify(project, null, 2)}\n`, 'feat(sdk): stamp the build time');
+    }
+    return { product: 'sdk', npm };
+  },
+  cli: ({ shop }, { stamp = false } = {}) => {
+    const file = 'packages/utils/package.json';
+    const manifest = JSON.parse(shop.read(file)) as { private?: boolean; files?: string[]; scripts: { build: string } };
+    delete manifest.private;
+    manifest.files = ['dist'];
+    if (stamp) manifest.scripts.build += ` && ${stampCommand('dist/built-at.txt')}`;
+    shop.write(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    shop.write('packages/utils/tagdeploy.json', `${JSON.stringify({ kind: 'npm' })}\n`);
+    shop.git(['add', 'packages/utils']);
+    shop.git(['commit', '-q', '-m', 'feat(utils): publish utils']);
+    return { product: 'utils', npm: npmSide(inject('npmRegistry'), 'utils', shop.dir) };
+  },
+};
+
+const stampCommand = (path: string) => `node -e "require('fs').writeFileSync('${path}', new Date().toISOString() + Math.random())"`;
 const worktrees = (w: HostShop) => w.shop.git(['worktree', 'list', '--porcelain']).split('\n').filter((line) => line.startsWith('worktree '));
 
 /** Checkout's vite config, plus a plugin that writes the build's time into built-at.txt. */
@@ -166,13 +202,41 @@ describe.each(['nx', 'cli'] as const)('release-verify --rebuild through the %s h
     expect({ ...(await shopState(w.shop)), registry: filesUnder(join(w.shop.dir, '.tagdeploy/registry')) }).toEqual(before);
   });
 
-  it('refuses to rebuild an npm product, before reading anything, changing nothing', async () => {
+  it('packs an npm release again from its tag: the tarball has the released integrity, nothing published', async () => {
     const w = (current = await openHostShop[host]());
-    w.shop.commit('packages/utils/tagdeploy.json', '{ "kind": "npm" }\n', 'chore(utils): publish utils');
-    const before = await shopState(w.shop);
-    const refused = w.run('verify', 'utils', { release: '0.1.0', rebuild: true }, asShopUser);
-    expect(refused.code, refused.output).not.toBe(0);
-    expect(errorLine(refused, 'REBUILD_NOT_SUPPORTED')).toMatch(/^Rebuilding utils is not implemented for npm products yet: static products \(every file\) and container products \(the image digest\) are rebuilt and compared, a package tarball is not\. Verify its signed provenance without --rebuild: /);
-    expect(await shopState(w.shop)).toEqual(before);
+    const { product, npm } = publishNpmProduct[host](w);
+    const released = w.run('release', product, { 'release-as': '5.0.0' }, { ...asShopUser, ...npm.env });
+    expect(released.code, released.output).toBe(0);
+    const integrity = (JSON.parse(w.shop.read(`.tagdeploy/store/${product}/releases/5.0.0/release.json`)) as { package: { integrity: string } }).package.integrity;
+    expect(npm.view(`${npm.name}@5.0.0`, 'dist.integrity')).toBe(integrity);
+
+    const env = { ...asShopUser, ...npm.env, ...ownTmp(w) };
+    const before = { ...(await shopState(w.shop)), versions: npm.view(npm.name, 'versions'), tags: npm.distTags() };
+    const rebuilt = w.run('verify', product, { release: '5.0.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(rebuilt.output).toMatch(new RegExp(`reproducible: ${product} 5\\.0\\.0 rebuilt from tag ${product}@5\\.0\\.0 at [0-9a-f]{7} in a clean worktree: package tarball of \\d+ files, the integrity ${escape(integrity.slice(0, 19))}… as in release\\.json`));
+    expect(leftOver(env)).toEqual([]);
+    expect(packFolders(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect({ ...(await shopState(w.shop)), versions: npm.view(npm.name, 'versions'), tags: npm.distTags() }).toEqual(before);
+  });
+
+  it('names the file of an npm package whose build stamps the time, and both integrities', async () => {
+    const w = (current = await openHostShop[host]());
+    const { product, npm } = publishNpmProduct[host](w, { stamp: true });
+    const released = w.run('release', product, { 'release-as': '6.0.0' }, { ...asShopUser, ...npm.env });
+    expect(released.code, released.output).toBe(0);
+    const integrity = (JSON.parse(w.shop.read(`.tagdeploy/store/${product}/releases/6.0.0/release.json`)) as { package: { integrity: string } }).package.integrity;
+
+    const env = { ...asShopUser, ...npm.env, ...ownTmp(w) };
+    const before = { ...(await shopState(w.shop)), versions: npm.view(npm.name, 'versions') };
+    const rebuilt = w.run('verify', product, { release: '6.0.0', rebuild: true }, env);
+    expect(rebuilt.code, rebuilt.output).not.toBe(0);
+    const line = errorLine(rebuilt, 'RELEASE_NOT_REPRODUCIBLE');
+    expect(line).toMatch(new RegExp(`^${product} 6\\.0\\.0 is not reproducible: building its tag ${product}@6\\.0\\.0 \\([0-9a-f]{7}\\) again gave a package tarball of integrity sha512-\\S+, not the released ${escape(integrity)} \\(changed: dist/built-at\\.txt; \\d+ of \\d+ the same\\)\\. Make the build deterministic`));
+    expect(leftOver(env)).toEqual([]);
+    expect(packFolders(env)).toEqual([]);
+    expect(worktrees(w)).toHaveLength(1);
+    expect({ ...(await shopState(w.shop)), versions: npm.view(npm.name, 'versions') }).toEqual(before);
   });
 });

@@ -1,7 +1,8 @@
 // release-verify --rebuild: builds a sealed release again from its tag, in a clean temporary
 // worktree, with the host's own builder (the one a release builds with), and compares the result
-// with release.json: every file's sha256 (static), or the digest of the image built from the
-// output (container, built into a temp layout and never pushed). Reproducible is the result; any
+// with release.json: every file's sha256 (static), the digest of the image built from the
+// output (container, built into a temp layout and never pushed), or the integrity of the package
+// tarball packed again (npm, see repack-npm-release.ts). Reproducible is the result; any
 // difference is RELEASE_NOT_REPRODUCIBLE naming what differs. Writes nothing to the store, the
 // tags, the env pointers, the registry or the GitOps repo.
 import { isAbsolute, join } from 'node:path';
@@ -10,6 +11,7 @@ import { buildReleaseImage } from '../container/publish-container-release';
 import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from '../git/git-cli';
 import { compareRebuiltFiles, formatRebuildDifferences, isReproducible, type RebuildComparison } from '../rebuild/compare-rebuilt-files';
+import { repackNpmRelease } from '../rebuild/repack-npm-release';
 import { withReleaseWorktree, type ReleaseWorktree } from '../rebuild/with-release-worktree';
 import { readBuildOutput } from '../release/read-build-output';
 import type { ReleaseManifest } from '../release/release-manifest';
@@ -17,31 +19,25 @@ import { containerArtifact } from './container-artifact';
 import type { Host } from './host';
 import type { ProductContext } from './load-product-context';
 import { readProductConfigs } from './read-product-configs';
-import { command } from './spelling';
 
 export interface RebuiltRelease {
-  /** Static: files rebuilt, each with the sha256 release.json lists (0 for an image). */
+  /** Static: files rebuilt, each with the sha256 release.json lists (0 for an image); npm: the files in the tarball. */
   files: number;
   /** Container: the digest the rebuilt image has, the one release.json lists. */
   image: string | null;
+  /** npm: the integrity of the tarball packed again, the one release.json lists. */
+  tarball: string | null;
   /** The temporary folder the tag was checked out in (removed). */
   worktree: string;
 }
 
-type Rebuilt = { kind: 'files'; comparison: RebuildComparison } | { kind: 'image'; digest: string };
-
-/** Refuses, before anything is read, the kinds whose rebuild is not implemented. */
-export function checkRebuildable(product: string, kind: ProductConfig['kind']): void {
-  if (kind !== 'npm') return;
-  throw new TagdeployError(
-    'REBUILD_NOT_SUPPORTED',
-    `Rebuilding ${product} is not implemented for npm products yet: static products (every file) and container products (the image digest) are rebuilt and compared, a package tarball is not. Verify its signed provenance without --rebuild: ${command('verify', product)}.`,
-  );
-}
+type Rebuilt =
+  | { kind: 'files'; comparison: RebuildComparison }
+  | { kind: 'image'; digest: string }
+  | { kind: 'tarball'; integrity: string; files: number; comparison: RebuildComparison | null };
 
 export async function rebuildRelease(context: ProductContext, host: Host, manifest: ReleaseManifest): Promise<RebuiltRelease> {
   const { product, reporter } = context;
-  checkRebuildable(product, manifest.kind);
   const { version, tag, commit } = manifest;
   const packageRoots = Object.values(host.workspace.projects).map((project) => project.root);
   const { rebuilt, worktree } = await withReleaseWorktree({ workspaceRoot: host.workspace.root, ref: `refs/tags/${tag}`, packageRoots }, async (checkout) => {
@@ -53,6 +49,10 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
     });
     const outputPath = config.outputPath ?? '';
     if (manifest.image) return { rebuilt: await rebuildImage(context, host, manifest, config, checkout), worktree: checkout.folder };
+    if (manifest.package) {
+      const repacked = await repackNpmRelease({ store: context.store, manifest, checkout: { ...host.workspace, root: checkout.root } });
+      return { rebuilt: { kind: 'tarball', ...repacked } as Rebuilt, worktree: checkout.folder };
+    }
     const files = await readBuildOutput(join(checkout.root, outputPath), outputPath, product);
     return { rebuilt: { kind: 'files', comparison: compareRebuiltFiles(manifest.files, files) } as Rebuilt, worktree: checkout.folder };
   });
@@ -60,13 +60,19 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
   const fix = 'Make the build deterministic (no timestamps, random names or absolute paths in its output), then release a new version.';
   if (rebuilt.kind === 'image') {
     if (rebuilt.digest !== manifest.image?.digest) throw new TagdeployError('RELEASE_NOT_REPRODUCIBLE', `${what} the image ${rebuilt.digest}, not the released ${manifest.image?.digest}. ${fix}`);
-    return { files: 0, image: rebuilt.digest, worktree };
+    return { files: 0, image: rebuilt.digest, tarball: null, worktree };
+  }
+  if (rebuilt.kind === 'tarball') {
+    const released = manifest.package?.integrity ?? '';
+    if (rebuilt.integrity === released) return { files: rebuilt.files, image: null, tarball: rebuilt.integrity, worktree };
+    const files = rebuilt.comparison && !isReproducible(rebuilt.comparison) ? `${formatRebuildDifferences(rebuilt.comparison)}; ${rebuilt.comparison.same} of ${rebuilt.files} the same` : `the same ${rebuilt.files} files, packed otherwise (another npm version packs differently)`;
+    throw new TagdeployError('RELEASE_NOT_REPRODUCIBLE', `${what} a package tarball of integrity ${rebuilt.integrity}, not the released ${released} (${files}). ${fix}`);
   }
   const { comparison } = rebuilt;
   if (!isReproducible(comparison)) {
     throw new TagdeployError('RELEASE_NOT_REPRODUCIBLE', `${what} other files than were released (${formatRebuildDifferences(comparison)}; ${comparison.same} of ${manifest.files.length} the same). ${fix}`);
   }
-  return { files: comparison.same, image: null, worktree };
+  return { files: comparison.same, image: null, tarball: null, worktree };
 }
 
 /**

@@ -13,7 +13,7 @@ import { verifyReleaseProvenance } from '../provenance/verify-release-provenance
 import { readReleaseManifest } from '../env/read-release-manifest';
 import type { ReleaseManifest } from '../release/release-manifest';
 import { withEnvBackend } from './change-environment';
-import { checkRebuildable, rebuildRelease, type RebuiltRelease } from './rebuild-release';
+import { rebuildRelease, type RebuiltRelease } from './rebuild-release';
 import type { CommandResult, Host } from './host';
 import { loadProductContext, type ProductContext } from './load-product-context';
 import { command, settingsFile } from './spelling';
@@ -52,7 +52,6 @@ export interface VerifyResult {
 export async function verifyReleases(request: VerifyRequest, host: Host): Promise<CommandResult<VerifyResult>> {
   const context = loadProductContext(host, request.product);
   const { product, settings, store } = context;
-  if (request.rebuild) checkRebuildable(product, context.config.kind);
   const key = readVerificationKey({ signing: settings.signing, workspaceRoot: host.workspace.root, environment: host.environment });
   if (!key && !request.rebuild) throw new TagdeployError('SIGNING_KEY_MISSING', `Nothing to verify ${product} with: ${settingsFile} names no signing.publicKey (nor signing.key). Set signing.publicKey to the committed public key (see "Signed releases" in the README).`);
   const targets = await readTargets(request, context, host);
@@ -135,8 +134,11 @@ async function checkTag(git: Git, remote: string | null, tag: string, commit: st
   }
 }
 
-const sameAs = (rebuild: RebuiltRelease): string =>
-  rebuild.image ? `image ${rebuild.image}, the digest` : `${rebuild.files} file${rebuild.files === 1 ? '' : 's'}, every sha256`;
+const sameAs = (rebuild: RebuiltRelease): string => {
+  if (rebuild.image) return `image ${rebuild.image}, the digest`;
+  if (rebuild.tarball) return `package tarball of ${rebuild.files} file${rebuild.files === 1 ? '' : 's'}, the integrity ${rebuild.tarball.slice(0, 19)}…`;
+  return `${rebuild.files} file${rebuild.files === 1 ? '' : 's'}, every sha256`;
+};
 
 function renderVerified(result: VerifyResult): string {
   const lines = result.releases.flatMap((release) => {

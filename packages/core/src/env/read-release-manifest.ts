@@ -19,6 +19,7 @@ const manifestSchema: z.ZodType<ReleaseManifest> = z.object({
     z.object({ path: z.string(), size: z.number(), sha256: z.string(), contentType: z.string(), cacheControl: z.string().optional() }),
   ),
   image: z.object({ repository: z.string(), reference: z.string(), digest: z.string() }).optional(),
+  package: z.object({ name: z.string(), registry: z.string(), tarball: z.string(), integrity: z.string(), shasum: z.string() }).optional(),
 });
 
 export async function readReleaseManifest(store: ObjectStore, product: string, version: string): Promise<ReleaseManifest | undefined> {
