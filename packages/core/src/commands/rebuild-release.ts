@@ -49,7 +49,8 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
     });
     const outputPath = config.outputPath ?? '';
     if (manifest.image) return { rebuilt: await rebuildImage(context, host, manifest, config, checkout), worktree: checkout.folder };
-    if (manifest.package) {
+    if (manifest.kind === 'npm') {
+      if (!manifest.package) throw new TagdeployError('REBUILD_NOT_SUPPORTED', `${product} ${version} is an npm release whose release.json names no package tarball, so there is nothing to pack again and compare with. Verify it without --rebuild.`);
       const repacked = await repackNpmRelease({ store: context.store, manifest, checkout: { ...host.workspace, root: checkout.root } });
       return { rebuilt: { kind: 'tarball', ...repacked } as Rebuilt, worktree: checkout.folder };
     }
