@@ -11,7 +11,7 @@ import { readNpmPackage } from '../npm/read-npm-package';
 import { resolvePublishedManifest } from '../npm/resolve-published-manifest';
 import { releasePrefix, type ReleaseManifest } from '../release/release-manifest';
 import { FileStore } from '../store/file-store';
-import type { Workspace } from '../workspace/workspace';
+import type { Workspace, WorkspaceProject } from '../workspace/workspace';
 import { repackNpmRelease } from './repack-npm-release';
 
 const folders: string[] = [];
@@ -26,6 +26,8 @@ function write(root: string, files: Record<string, unknown>): void {
   }
 }
 
+const aProject = (name: string): WorkspaceProject => ({ name, root: `packages/${name}`, dependencies: [], targets: ['build'] });
+
 /** A workspace whose npm product "sdk" depends on the workspace package "core", released as sdk 1.0.0 with core pinned to 2.3.4. */
 async function aReleasedPackage() {
   const root = mkdtempSync(join(tmpdir(), 'repack-npm-'));
@@ -35,7 +37,7 @@ async function aReleasedPackage() {
     'packages/sdk/dist/index.js': 'export const sdk = 1;\n',
     'packages/core/package.json': { name: '@acme/core', version: '0.0.0' },
   });
-  const workspace: Workspace = { root, projects: { sdk: { name: 'sdk', root: 'packages/sdk' }, core: { name: 'core', root: 'packages/core' } } } as unknown as Workspace;
+  const workspace: Workspace = { root, projects: { sdk: aProject('sdk'), core: aProject('core') } };
   const pkg = readNpmPackage('sdk', root, 'packages/sdk');
   const tarball = await packNpmRelease(pkg, resolvePublishedManifest(pkg.manifest, '1.0.0', new Set(['@acme/sdk', '@acme/core']), { '@acme/core': '2.3.4' }), 'sdk');
   folders.push(dirname(tarball.path));
@@ -76,7 +78,7 @@ describe('repackNpmRelease', () => {
     write(root, { 'packages/other/package.json': { name: '@acme/other', version: '0.0.0' } });
     const sdk = JSON.parse(readFileSync(join(root, 'packages/sdk/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     write(root, { 'packages/sdk/package.json': { ...sdk, dependencies: { ...sdk.dependencies, '@acme/other': '*' } } });
-    const checkout = { ...workspace, projects: { ...workspace.projects, other: { name: 'other', root: 'packages/other' } } } as Workspace;
+    const checkout: Workspace = { ...workspace, projects: { ...workspace.projects, other: aProject('other') } };
 
     const error = await failure(repackNpmRelease({ store, manifest, checkout }));
 
