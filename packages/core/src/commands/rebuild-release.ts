@@ -11,7 +11,7 @@ import { buildReleaseImage } from '../container/publish-container-release';
 import { isTagdeployError, TagdeployError } from '../errors/tagdeploy-error';
 import { GitCli } from '../git/git-cli';
 import { compareRebuiltFiles, formatRebuildDifferences, isReproducible, type RebuildComparison } from '../rebuild/compare-rebuilt-files';
-import { repackNpmRelease } from '../rebuild/repack-npm-release';
+import { readReleasedTarball, repackNpmRelease } from '../rebuild/repack-npm-release';
 import { withReleaseWorktree, type ReleaseWorktree } from '../rebuild/with-release-worktree';
 import { readBuildOutput } from '../release/read-build-output';
 import type { ReleaseManifest } from '../release/release-manifest';
@@ -39,6 +39,9 @@ type Rebuilt =
 export async function rebuildRelease(context: ProductContext, host: Host, manifest: ReleaseManifest): Promise<RebuiltRelease> {
   const { product, reporter } = context;
   const { version, tag, commit } = manifest;
+  if (manifest.kind === 'npm' && !manifest.package) throw new TagdeployError('REBUILD_NOT_SUPPORTED', `${product} ${version} is an npm release whose release.json names no package tarball, so there is nothing to pack again and compare with. Verify it without --rebuild.`);
+  // A stored tarball that is gone or changed is refused before the build, not after it.
+  const releasedTarball = manifest.kind === 'npm' ? await readReleasedTarball(context.store, manifest) : null;
   const packageRoots = Object.values(host.workspace.projects).map((project) => project.root);
   const { rebuilt, worktree } = await withReleaseWorktree({ workspaceRoot: host.workspace.root, ref: `refs/tags/${tag}`, packageRoots }, async (checkout) => {
     // The tag's own tagdeploy.json says what it builds and where the output goes.
@@ -49,9 +52,8 @@ export async function rebuildRelease(context: ProductContext, host: Host, manife
     });
     const outputPath = config.outputPath ?? '';
     if (manifest.image) return { rebuilt: await rebuildImage(context, host, manifest, config, checkout), worktree: checkout.folder };
-    if (manifest.kind === 'npm') {
-      if (!manifest.package) throw new TagdeployError('REBUILD_NOT_SUPPORTED', `${product} ${version} is an npm release whose release.json names no package tarball, so there is nothing to pack again and compare with. Verify it without --rebuild.`);
-      const repacked = await repackNpmRelease({ store: context.store, manifest, checkout: { ...host.workspace, root: checkout.root } });
+    if (releasedTarball) {
+      const repacked = await repackNpmRelease({ released: releasedTarball, manifest, checkout: { ...host.workspace, root: checkout.root } });
       return { rebuilt: { kind: 'tarball', ...repacked } as Rebuilt, worktree: checkout.folder };
     }
     const files = await readBuildOutput(join(checkout.root, outputPath), outputPath, product);

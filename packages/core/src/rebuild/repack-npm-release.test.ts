@@ -12,7 +12,7 @@ import { resolvePublishedManifest } from '../npm/resolve-published-manifest';
 import { releasePrefix, type ReleaseManifest } from '../release/release-manifest';
 import { FileStore } from '../store/file-store';
 import type { Workspace, WorkspaceProject } from '../workspace/workspace';
-import { repackNpmRelease } from './repack-npm-release';
+import { readReleasedTarball, repackNpmRelease } from './repack-npm-release';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -55,19 +55,22 @@ async function aReleasedPackage() {
   return { root, workspace, store, manifest, storedFile: join(root, '.store', key) };
 }
 
+/** What the rebuild does: open the stored tarball, then pack the checkout again. */
+const repack = async ({ store, manifest, checkout }: { store: FileStore; manifest: ReleaseManifest; checkout: Workspace }) => repackNpmRelease({ released: await readReleasedTarball(store, manifest), manifest, checkout });
+
 const failure = (promise: Promise<unknown>): Promise<TagdeployError> => promise.then(() => { throw new Error('expected a failure'); }, (error: TagdeployError) => error);
 
 describe('repackNpmRelease', () => {
   it('packs the same package to the released integrity, the workspace dependency pinned as it was released', async () => {
     const { workspace, store, manifest } = await aReleasedPackage();
-    expect(await repackNpmRelease({ store, manifest, checkout: workspace })).toEqual({ integrity: manifest.package?.integrity, files: 2, comparison: null });
+    expect(await repack({ store, manifest, checkout: workspace })).toEqual({ integrity: manifest.package?.integrity, files: 2, comparison: null });
   });
 
   it('names the file whose bytes differ', async () => {
     const { root, workspace, store, manifest } = await aReleasedPackage();
     write(root, { 'packages/sdk/dist/index.js': 'export const sdk = 2;\n', 'packages/sdk/dist/extra.js': '' });
 
-    const repacked = await repackNpmRelease({ store, manifest, checkout: workspace });
+    const repacked = await repack({ store, manifest, checkout: workspace });
 
     expect(repacked.integrity).not.toBe(manifest.package?.integrity);
     expect(repacked.comparison).toEqual({ same: 1, changed: ['dist/index.js'], missing: [], extra: ['dist/extra.js'] });
@@ -80,7 +83,7 @@ describe('repackNpmRelease', () => {
     write(root, { 'packages/sdk/package.json': { ...sdk, dependencies: { ...sdk.dependencies, '@acme/other': '*' } } });
     const checkout: Workspace = { ...workspace, projects: { ...workspace.projects, other: aProject('other') } };
 
-    const error = await failure(repackNpmRelease({ store, manifest, checkout }));
+    const error = await failure(repack({ store, manifest, checkout }));
 
     expect(error.code).toBe('RELEASE_NOT_REPRODUCIBLE');
     expect(error.message).toBe("sdk 1.0.0 is not reproducible: its tag's package.json depends on the workspace package @acme/other, which the released package.json does not name, so the tag does not describe what was released. Release a new version.");
@@ -89,12 +92,12 @@ describe('repackNpmRelease', () => {
   it('refuses a stored tarball whose bytes are not release.json\'s, and one that is missing', async () => {
     const { workspace, store, manifest, storedFile } = await aReleasedPackage();
     writeFileSync(storedFile, Buffer.concat([readFileSync(storedFile), Buffer.from([0])]));
-    const changed = await failure(repackNpmRelease({ store, manifest, checkout: workspace }));
+    const changed = await failure(repack({ store, manifest, checkout: workspace }));
     expect(changed.code).toBe('CHECKSUM_MISMATCH');
     expect(changed.message).toMatch(/^sdk 1\.0\.0's stored tarball sdk\/releases\/1\.0\.0\/acme-sdk-1\.0\.0\.tgz does not hash to release\.json's sha256 \([0-9a-f]{12}…, not [0-9a-f]{12}…\): the bytes in the store were changed after the release\. Run ⟦verify sdk --release=1\.0\.0⟧ to see what else is wrong, and deploy another release\.$/);
 
     unlinkSync(storedFile);
-    const missing = await failure(repackNpmRelease({ store, manifest, checkout: workspace }));
+    const missing = await failure(repack({ store, manifest, checkout: workspace }));
     expect(missing.code).toBe('RELEASE_CORRUPT');
     expect(missing.message).toBe("sdk 1.0.0's package tarball acme-sdk-1.0.0.tgz is missing from file:.store, so there is nothing to compare the rebuild with. Run ⟦verify sdk --release=1.0.0⟧ without --rebuild to see what else is wrong, and deploy another release.");
   });

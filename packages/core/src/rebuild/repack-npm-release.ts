@@ -32,15 +32,15 @@ export interface RepackedRelease {
 }
 
 export interface RepackRequest {
-  store: ObjectStore;
+  /** The released tarball, opened (readReleasedTarball), before anything was built. */
+  released: TarballContents;
   manifest: ReleaseManifest;
   /** The workspace as checked out at the tag (its root is the checkout's). */
   checkout: Workspace;
 }
 
-export async function repackNpmRelease({ store, manifest, checkout }: RepackRequest): Promise<RepackedRelease> {
+export async function repackNpmRelease({ released, manifest, checkout }: RepackRequest): Promise<RepackedRelease> {
   const { product, version } = manifest;
-  const released = await readReleasedTarball(store, manifest);
   const pkg = readNpmPackage(product, checkout.root, checkout.projects[product]?.root ?? '');
   const names = new Set(readWorkspacePackages(checkout).keys());
   const pins = pinnedAtRelease(readWorkspaceDependencies(pkg.manifest, names), released, `${product} ${version}`);
@@ -55,8 +55,8 @@ export async function repackNpmRelease({ store, manifest, checkout }: RepackRequ
   }
 }
 
-/** The stored tarball, opened, once its bytes are the ones release.json lists. */
-async function readReleasedTarball(store: ObjectStore, manifest: ReleaseManifest): Promise<TarballContents> {
+/** The stored tarball, opened, once its bytes are the ones release.json lists: read before the rebuild builds anything. */
+export async function readReleasedTarball(store: ObjectStore, manifest: ReleaseManifest): Promise<TarballContents> {
   const { product, version } = manifest;
   const name = manifest.package?.tarball ?? '';
   const listed = manifest.files.find((file) => file.path === name);
